@@ -1,0 +1,192 @@
+"""One pipeline behind every way in: utterances -> evidence -> checks -> rubric -> assessment."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+
+from agent.assessment.checks import check_evidence
+from agent.assessment.citations import citations_for, missing_texts
+from agent.assessment.model import (
+    Assessment,
+    DimensionResult,
+    Disagreement,
+    Evidence,
+    SourceInfo,
+    Speaker,
+    Stats,
+    Warning_,
+)
+from agent.assessment.roadmap import build_roadmap
+from agent.assessment.rubric import score_dimension, speaker_levels, spread_disagrees
+from agent.engines.base import EvidenceEngine
+from agent.engines.sentences import is_facilitator
+from agent.knowledge.schema import Dimension, FrameworkPack
+from agent.transcripts.model import Transcript
+
+MIN_SPEAKER_EVIDENCE = 3  # a speaker's own level is only compared with enough to go on
+
+
+def assess(transcripts: Sequence[Transcript], pack: FrameworkPack, engine: EvidenceEngine,
+           now: datetime, prompt_version: str | None = None) -> Assessment:
+    started = time.perf_counter()
+    proposal = engine.propose(transcripts, pack)
+    checked = check_evidence(proposal.evidence, transcripts, pack)
+    evidence = checked.kept
+    dimensions = [_dimension(pack, dim, evidence) for dim in pack.dimensions]
+    disagreements = [d for dim in pack.dimensions if (d := _disagreement(pack, dim, evidence))]
+    stats = Stats(
+        sentences=proposal.sentences,
+        evidence=sum(e.strength != "claim" for e in evidence),
+        claims=sum(e.strength == "claim" for e in evidence),
+        ungrounded_dropped=checked.ungrounded,
+        unknown_indicator_dropped=checked.unknown_indicator,
+        injection_sentences=len(proposal.injections),
+        prompt_tokens=proposal.prompt_tokens,
+        completion_tokens=proposal.completion_tokens,
+        cost_usd=proposal.cost_usd,
+    )
+    assessment = Assessment(
+        framework=pack.id,
+        framework_name=pack.name,
+        engine=engine.name,
+        created=now.isoformat(timespec="seconds"),
+        prompt_version=prompt_version,
+        sources=[_source_info(t) for t in transcripts],
+        speakers=_speakers(transcripts),
+        dimensions=dimensions,
+        disagreements=disagreements,
+        stats=stats,
+    )
+    assessment.warnings = _warnings(assessment, proposal.injections, proposal.warnings)
+    assessment.roadmap = build_roadmap(pack, assessment)
+    assessment.stats.seconds = round(time.perf_counter() - started, 3)
+    return assessment
+
+
+def _dimension(pack: FrameworkPack, dim: Dimension, evidence: list[Evidence]) -> DimensionResult:
+    score = score_dimension(pack, dim, evidence)
+    mine = [e for e in evidence if e.dimension == dim.id]
+    # Strongest evidence first: what a reader should check before anything else.
+    order = {"specific": 0, "general": 1, "claim": 2}
+    mine.sort(key=lambda e: (order[e.strength], -(e.relevance or 0), e.source, e.line))
+    return DimensionResult(
+        id=dim.id,
+        name=dim.name,
+        level=score.level,
+        level_name=pack.level_name(score.level) if score.level else None,
+        confidence=score.confidence,
+        evidence=mine,
+        citations=citations_for(pack, dim, score),
+        missing=missing_texts(pack, score),
+        missing_indicators=score.missing,
+        indicators=score.statuses,
+        speakers=speaker_levels(pack, dim, evidence),
+        rationale=_rationale(pack, dim, score.level, mine, score.missing),
+    )
+
+
+def _rationale(pack: FrameworkPack, dim: Dimension, level: int | None,
+               evidence: list[Evidence], missing: list[str]) -> str:
+    factual = [e for e in evidence if e.strength != "claim"]
+    claims = len(evidence) - len(factual)
+    if level is None:
+        tail = f" {claims} claim(s) without evidence were set aside." if claims else ""
+        return f"No factual statement about {dim.name.lower()} was found.{tail}"
+    text = (f"Level {level} ({pack.level_name(level)}) from {len(factual)} evidence item(s) by "
+            f"{len({e.speaker for e in factual})} speaker(s).")
+    if level < pack.top_level:
+        text += f" {len(missing)} indicator(s) of level {level + 1} are not evidenced."
+    if claims:
+        text += f" {claims} claim(s) were recorded but do not count."
+    return text
+
+
+def _disagreement(pack: FrameworkPack, dim: Dimension,
+                  evidence: list[Evidence]) -> Disagreement | None:
+    mine = [e for e in evidence if e.dimension == dim.id and e.strength != "claim"]
+    counts = Counter(e.speaker for e in mine)
+    eligible = [e for e in mine if counts[e.speaker] >= MIN_SPEAKER_EVIDENCE]
+    levels = speaker_levels(pack, dim, eligible)
+    conflicts = _conflicts(mine)
+    if not conflicts and not spread_disagrees(levels):
+        return None
+    if conflicts:
+        first = conflicts[0]
+        message = (f"{len(conflicts)} indicator(s) asserted by one speaker and denied by another, "
+                   f"e.g. {first[0].indicator_id}")
+        quotes = [q for pair in conflicts[:3] for q in pair]
+    else:
+        message = "speakers' own evidence points to levels two or more apart"
+        quotes = []
+    return Disagreement(dimension=dim.id, levels=levels or speaker_levels(pack, dim, mine),
+                        message=message, quotes=quotes)
+
+
+def _conflicts(evidence: list[Evidence]) -> list[tuple[Evidence, Evidence]]:
+    pairs = []
+    by_indicator: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        if e.indicator_id:
+            by_indicator.setdefault(e.indicator_id, []).append(e)
+    for items in by_indicator.values():
+        pro = [e for e in items if e.stance == "supports"]
+        con = [e for e in items if e.stance == "contradicts"]
+        pair = next(((p, c) for p in pro for c in con if p.speaker != c.speaker), None)
+        if pair:
+            pairs.append(pair)
+    return pairs
+
+
+def _source_info(t: Transcript) -> SourceInfo:
+    words = sum(len(u.text.split()) for u in t.utterances)
+    return SourceInfo(source=t.source, format=t.format, utterances=len(t.utterances), words=words)
+
+
+def _speakers(transcripts: Sequence[Transcript]) -> list[Speaker]:
+    seen: dict[str, Speaker] = {}
+    for t in transcripts:
+        for u in t.utterances:
+            name = u.speaker or "(unknown)"
+            old = seen.get(name)
+            seen[name] = Speaker(
+                name=name,
+                role=(old.role if old and old.role else u.role),
+                role_category=(old.role_category if old and old.role_category
+                               else u.role_category),
+                utterances=(old.utterances if old else 0) + 1,
+                evidence_eligible=not is_facilitator(u),
+            )
+    return list(seen.values())
+
+
+def _warnings(a: Assessment, injections: list[Evidence],
+              engine_warnings: list[tuple[str, str]]) -> list[Warning_]:
+    out: list[Warning_] = []
+    roles = {s.role_category for s in a.speakers if s.role_category and s.evidence_eligible}
+    if len(roles) < 2:
+        out.append(Warning_(code="single_perspective", message=(
+            f"only {len(roles) or 'no'} identifiable role(s) spoke; the framework asks for a "
+            "cross-functional group (engineering, product, data, executive sponsor), and "
+            "single-perspective assessments skew optimistic")))
+    if injections:
+        first = injections[0]
+        out.append(Warning_(code="prompt_injection", message=(
+            f"{len(injections)} sentence(s) tried to instruct the assessor (first at "
+            f"{first.source}:{first.line}); they were ignored and changed no score")))
+    empty = [d.id for d in a.dimensions if d.level is None]
+    if empty:
+        out.append(Warning_(code="insufficient_evidence", message=(
+            f"not enough evidence to score: {', '.join(empty)}; ask about these dimensions")))
+    claims, facts = a.stats.claims, a.stats.evidence
+    if claims and claims >= facts:
+        out.append(Warning_(code="unsupported_claims", message=(
+            f"{claims} claim(s) against {facts} evidence item(s): ask for specifics")))
+    if a.stats.ungrounded_dropped:
+        out.append(Warning_(code="ungrounded_dropped", message=(
+            f"{a.stats.ungrounded_dropped} proposed quote(s) were not found in the transcript "
+            "and were dropped")))
+    out += [Warning_(code=code, message=message) for code, message in engine_warnings]
+    return out

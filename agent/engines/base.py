@@ -1,0 +1,33 @@
+"""The seam every evidence proposer (offline rules, LLM) plugs into.
+
+An engine reads language and proposes evidence; it never decides a level. The checks
+and the rubric (agent.assessment) dispose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from agent.assessment.model import Evidence
+from agent.knowledge.schema import FrameworkPack
+from agent.transcripts.model import Transcript
+
+
+@dataclass
+class Proposal:
+    evidence: list[Evidence]
+    sentences: int = 0
+    injections: list[Evidence] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+
+class EvidenceEngine(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def propose(self, transcripts: Sequence[Transcript], pack: FrameworkPack) -> Proposal: ...

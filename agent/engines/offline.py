@@ -1,0 +1,110 @@
+"""The offline engine: local embeddings plus explainable rules, no LLM, no network.
+
+For every sentence of every utterance:
+1. injection attempts are set aside (reported, never evidence);
+2. the sentence is matched to the framework's indicators by relevance = cosine
+   similarity of the sentence and the indicator (vectors from the knowledge index)
+   plus a small bonus per indicator keyword the sentence contains;
+3. below ``threshold`` the sentence is about no indicator; otherwise it is credited to
+   the best indicator and to other indicators of the same dimension within ``margin``
+   of it (a statement that "every team logs runs to MLflow" is also evidence of the
+   lower-level "some team tracks experiments");
+4. the language rules decide stance and strength (agent.engines.language).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from agent.assessment.model import Evidence
+from agent.engines.base import Proposal
+from agent.engines.language import is_injection, read_statement
+from agent.engines.sentences import Sentence, evidence_sentences
+from agent.knowledge.schema import FrameworkPack
+from agent.retrieval.index import KnowledgeIndex
+from agent.transcripts.model import Transcript
+
+
+@dataclass(frozen=True)
+class OfflineSettings:
+    threshold: float = 0.42
+    margin: float = 0.06
+    keyword_bonus: float = 0.08
+    keyword_cap: float = 0.16
+
+
+class OfflineEngine:
+    name = "offline"
+
+    def __init__(self, index: KnowledgeIndex, settings: OfflineSettings | None = None) -> None:
+        self.index = index
+        self.settings = settings or OfflineSettings()
+
+    def propose(self, transcripts: Sequence[Transcript], pack: FrameworkPack) -> Proposal:
+        sentences = evidence_sentences(list(transcripts))
+        proposal = Proposal(evidence=[], sentences=len(sentences))
+        usable: list[Sentence] = []
+        for sentence in sentences:
+            if is_injection(sentence.text):
+                proposal.injections.append(_evidence(sentence, None, None, "supports", "claim",
+                                                     "tries to instruct the assessor", None))
+            else:
+                usable.append(sentence)
+        if not usable:
+            return proposal
+        ids = list(pack.indicators())
+        scores = self.relevance([s.text for s in usable], pack, ids)
+        for row, sentence in enumerate(usable):
+            self._credit(sentence, scores[row], ids, proposal)
+        return proposal
+
+    def relevance(self, texts: Sequence[str], pack: FrameworkPack,
+                  ids: Sequence[str]) -> np.ndarray:
+        """Relevance of each text to each indicator: cosine plus keyword bonus."""
+        vectors = self.index.embedder.embed(list(texts))
+        indicator_vectors = self.index.vectors([f"{pack.id}:{i}" for i in ids])
+        scores = vectors @ indicator_vectors.T
+        table = pack.indicators()
+        s = self.settings
+        for col, ind_id in enumerate(ids):
+            keywords = table[ind_id][2].keywords
+            if not keywords:
+                continue
+            for row, text in enumerate(texts):
+                lowered = text.lower()
+                hits = sum(1 for k in keywords if k in lowered)
+                if hits:
+                    scores[row, col] += min(s.keyword_cap, s.keyword_bonus * hits)
+        return scores
+
+    def _credit(self, sentence: Sentence, row: np.ndarray, ids: list[str],
+                proposal: Proposal) -> None:
+        s = self.settings
+        best = int(np.argmax(row))
+        if row[best] < s.threshold:
+            return
+        reading = read_statement(sentence.text)
+        best_dim = ids[best].split(".", 1)[0]
+        for col in np.argsort(-row):
+            score = float(row[col])
+            if score < max(s.threshold, row[best] - s.margin):
+                break
+            ind_id = ids[int(col)]
+            if ind_id.split(".", 1)[0] != best_dim:
+                continue
+            proposal.evidence.append(_evidence(sentence, ind_id, best_dim, reading.stance,
+                                               reading.strength, reading.reason, score))
+
+
+def _evidence(sentence: Sentence, indicator_id: str | None, dimension: str | None,
+              stance: str, strength: str, reason: str, relevance: float | None) -> Evidence:
+    u = sentence.utterance
+    return Evidence.model_validate({
+        "quote": sentence.text, "source": u.source, "line": u.line, "speaker": u.speaker,
+        "role": u.role, "stance": stance, "indicator_id": indicator_id, "strength": strength,
+        "dimension": dimension, "reason": reason,
+        "relevance": None if relevance is None else round(relevance, 3),
+    })

@@ -1,0 +1,1 @@
+"""Evaluation: datasets, metrics and gates, shared by the CLI and the tests."""

@@ -1,0 +1,42 @@
+"""Gold-labelled eval cases (YAML under evals/cases), typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from agent.paths import evals_dir
+
+TAGS = frozenset({
+    "format-text", "format-vtt", "format-srt", "format-slack", "multi-stakeholder",
+    "single-stakeholder", "adversarial", "injection", "grand-claims", "uneven-profile",
+    "high-maturity", "low-maturity", "multi-file", "tracks", "metrics",
+})
+
+
+class GoldLabel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    level: int | None = Field(ge=1, le=9)
+    reason: str = Field(min_length=3)
+
+
+class EvalCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    framework: str
+    description: str
+    transcripts: list[str] = Field(min_length=1)
+    tags: list[str] = []
+    gold: dict[str, GoldLabel]
+
+    def paths(self, root: Path | None = None) -> list[Path]:
+        base = root or evals_dir()
+        return [(base / t).resolve() for t in self.transcripts]
+
+
+def load_cases(folder: Path | None = None) -> list[EvalCase]:
+    folder = folder or evals_dir() / "cases"
+    return [EvalCase.model_validate(yaml.safe_load(p.read_text(encoding="utf-8")))
+            for p in sorted(folder.glob("*.yaml"))]

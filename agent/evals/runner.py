@@ -1,0 +1,84 @@
+"""Run the gold cases through an engine and measure agreement, per framework and tag."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.app import Services
+from agent.assessment.checks import quote_in, utterance_index
+from agent.assessment.model import Assessment
+from agent.assessment.pipeline import assess
+from agent.engines.base import EvidenceEngine
+from agent.evals.dataset import EvalCase, load_cases
+from agent.evals.metrics import Pair, summary
+from agent.transcripts import read_transcripts
+
+
+@dataclass
+class CaseResult:
+    case: EvalCase
+    assessment: Assessment
+    seconds: float
+    grounded: int = 0
+    quotes: int = 0
+    pairs: list[Pair] = field(default_factory=list)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "id": self.case.id,
+            "framework": self.case.framework,
+            "tags": self.case.tags,
+            "gold": {k: v.level for k, v in self.case.gold.items()},
+            "predicted": self.assessment.levels(),
+            "seconds": round(self.seconds, 3),
+            "warnings": sorted({w.code for w in self.assessment.warnings}),
+            "ungrounded_dropped": self.assessment.stats.ungrounded_dropped,
+        }
+
+
+def run_case(case: EvalCase, services: Services, engine: EvidenceEngine) -> CaseResult:
+    pack = services.registry.get(case.framework)
+    transcripts = read_transcripts(case.paths())
+    started = time.perf_counter()
+    assessment = assess(transcripts, pack, engine, services.clock())
+    seconds = time.perf_counter() - started
+    where = utterance_index(transcripts)
+    quotes = [e for d in assessment.dimensions for e in d.evidence]
+    grounded = sum(1 for e in quotes if (u := where.get((e.source, e.line)))
+                   and quote_in(e.quote, u.text))
+    pairs = [(label.level, assessment.levels().get(dim)) for dim, label in case.gold.items()]
+    return CaseResult(case, assessment, seconds, grounded, len(quotes), pairs)
+
+
+def run_eval(services: Services, engine: EvidenceEngine, cases: Sequence[EvalCase] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    cases = list(cases) if cases is not None else load_cases()
+    results = []
+    for n, case in enumerate(cases, start=1):
+        results.append(run_case(case, services, engine))
+        if progress:
+            progress(n, len(cases))
+    return report(results, engine.name)
+
+
+def report(results: Sequence[CaseResult], engine: str) -> dict[str, Any]:
+    groups: dict[str, list[Pair]] = defaultdict(list)
+    for r in results:
+        groups["all"] += r.pairs
+        groups[f"framework:{r.case.framework}"] += r.pairs
+        for tag in r.case.tags:
+            groups[f"tag:{tag}"] += r.pairs
+    quotes = sum(r.quotes for r in results)
+    return {
+        "engine": engine,
+        "cases": len(results),
+        "metrics": {name: summary(pairs) for name, pairs in sorted(groups.items())},
+        "quote_grounding_rate": round(sum(r.grounded for r in results) / quotes, 4) if quotes else 1.0,
+        "ungrounded_dropped": sum(r.assessment.stats.ungrounded_dropped for r in results),
+        "seconds_per_case": round(sum(r.seconds for r in results) / max(1, len(results)), 3),
+        "results": [r.row() for r in results],
+    }

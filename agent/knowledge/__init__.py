@@ -1,0 +1,1 @@
+"""Framework knowledge packs: schema, loader and registry."""

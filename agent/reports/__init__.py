@@ -1,0 +1,1 @@
+"""Renderers of an assessment: they know nothing of how it was made."""

@@ -1,0 +1,1 @@
+"""Retrieval over framework chunks: embedders, the Chroma index, hybrid search."""

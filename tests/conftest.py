@@ -1,0 +1,68 @@
+"""Shared fixtures: a data folder per test, one real knowledge index per session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from agent.app import Services, build_services
+from agent.retrieval.embedder import HashingEmbedder, default_embedder
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def real_index_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MATURITY_HOME with the bundled packs indexed by the real embedder, built once."""
+    home = tmp_path_factory.mktemp("real-home")
+    build_services(home).index()
+    return home
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty MATURITY_HOME for this test, also set in the environment."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("MATURITY_HOME", str(path))
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.delenv("MATURITY_ENGINE", raising=False)
+    return path
+
+
+@pytest.fixture
+def indexed_home(home: Path, real_index_home: Path) -> Path:
+    """A private copy of the session's real index, so a test may change it freely."""
+    shutil.copytree(real_index_home, home)
+    return home
+
+
+@pytest.fixture
+def services(indexed_home: Path) -> Services:
+    return build_services(indexed_home, embedder_factory=default_embedder)
+
+
+@pytest.fixture
+def fake_services(home: Path) -> Services:
+    """Services with the deterministic hashing embedder: fast, for plumbing tests."""
+    return build_services(home, embedder_factory=HashingEmbedder)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run ``maturity ARGS`` in-process: (exit code, stdout, stderr)."""
+    from agent.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = 0
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
