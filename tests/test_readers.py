@@ -92,7 +92,11 @@ def test_vtt_meeting() -> None:
     assert texts[2] == "There is no model inventory at all."  # <v.loud ...> voice class
     assert texts[3] == "Product wants faster experiments."  # "Name (Role):" without <v>
     assert texts[4] == "Experiments wait on data access approvals."  # <c.x>, <00:00:24.500>
-    assert texts[5:] == ["We could automate approvals", "if we log who approved what.", "[laughter]"]
+    assert texts[5:] == [
+        "We could automate approvals",
+        "if we log who approved what.",
+        "[laughter]",
+    ]
     assert [u.role_category for u in t.utterances] == [
         "data", "engineering", "risk", "product", "data", "engineering", "risk", None,
     ]  # fmt: skip
@@ -105,7 +109,9 @@ def test_srt_meeting() -> None:
     # The first text line of each cue; cue 7 holds two speakers.
     assert lines(t) == [3, 8, 13, 17, 21, 25, 29, 30]
     texts = [u.text for u in t.utterances]
-    assert texts[1] == "Deployment is the bigger problem.\nEvery model goes through a manual ticket."
+    assert (
+        texts[1] == "Deployment is the bigger problem.\nEvery model goes through a manual ticket."
+    )
     assert texts[2] == "There is no model inventory at all."  # {\an8} stripped
     assert texts[3] == "Product wants faster experiments."  # label inside <font>
     assert texts[5] == "and on the warehouse team's backlog."
@@ -156,8 +162,8 @@ def test_read_transcripts_reads_all_in_order() -> None:
 # --- plain text details ---------------------------------------------------------------
 
 
-def parse(text: str, fmt: str | None = "text", **kw: object) -> Transcript:
-    return parse_text(text, "t.txt", fmt, **kw)  # type: ignore[arg-type]
+def parse(text: str, roster: dict[str, str] | None = None) -> Transcript:
+    return parse_text(text, "t.txt", "text", roster)
 
 
 def test_plain_text_blank_lines_are_ignored_and_continuations_join() -> None:
@@ -312,7 +318,11 @@ def test_roster_fills_missing_roles_case_insensitively() -> None:
 def test_roster_name_counts_as_a_speaker_even_if_lowercase() -> None:
     t = parse("dev-bot: deployed\nstill deploying", roster={"dev-bot": "Platform"})
     (u,) = t.utterances
-    assert (u.speaker, u.role_category, u.text) == ("dev-bot", "engineering", "deployed\nstill deploying")
+    assert (u.speaker, u.role_category, u.text) == (
+        "dev-bot",
+        "engineering",
+        "deployed\nstill deploying",
+    )
 
 
 def test_roster_by_slack_user_id_and_name() -> None:
@@ -342,13 +352,13 @@ def test_vtt_header_without_blank_line_and_headerless_cues() -> None:
     assert [(u.speaker, u.text, u.line) for u in t.utterances] == [("Ana", "hi", 3)]
     t = parse_text("00:00:01.000 --> 00:00:02.000\nAna (CTO): hi\n", "cues")
     assert t.format == "vtt"
-    assert [(u.speaker, u.role, u.text, u.line) for u in t.utterances] == [
-        ("Ana", "CTO", "hi", 2)
-    ]
+    assert [(u.speaker, u.role, u.text, u.line) for u in t.utterances] == [("Ana", "CTO", "hi", 2)]
 
 
 def test_vtt_cue_without_voice_or_label_has_no_speaker() -> None:
-    t = parse_text("WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nWe <i>never</i> retrain.\n", "a.vtt")
+    t = parse_text(
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nWe <i>never</i> retrain.\n", "a.vtt"
+    )
     (u,) = t.utterances
     assert (u.speaker, u.text, u.line) == (None, "We never retrain.", 5)
 
@@ -380,7 +390,11 @@ def test_srt_without_blank_lines_between_cues() -> None:
 def test_utf16_and_bom_files_read_like_utf8(tmp_path: Path) -> None:
     text = (FIXTURES / "meeting.vtt").read_text(encoding="utf-8")
     expected = read_transcript(FIXTURES / "meeting.vtt").utterances
-    for encoding, prefix in [("utf-8", b"\xef\xbb\xbf"), ("utf-16", b""), ("utf-16-be", b"\xfe\xff")]:
+    for encoding, prefix in [
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16", b""),
+        ("utf-16-be", b"\xfe\xff"),
+    ]:
         path = tmp_path / f"meeting-{encoding}.vtt"
         path.write_bytes(prefix + text.encode(encoding))
         got = read_transcript(path).utterances
@@ -540,7 +554,10 @@ def test_exactly_max_bytes_is_accepted(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        ('[\n  {"user": "U1", "text": "hi"}\n  {"user": "U2"}\n]', "not valid JSON at line 3, column 3"),
+        (
+            '[\n  {"user": "U1", "text": "hi"}\n  {"user": "U2"}\n]',
+            "not valid JSON at line 3, column 3",
+        ),
         (
             '[\n  {"user": "U1", "text": "hi"},\n  {"user": "U2", "te',
             "ends too early (unterminated string starting at line 3, column 18)",

@@ -14,7 +14,7 @@ import typer
 # Typer (0.20+) vendors its own copy of click; its exceptions live here.
 from typer._click.exceptions import ClickException, UsageError
 
-from agent.cli import knowledge_cmds, score_cmd
+from agent.cli import eval_cmd, knowledge_cmds, score_cmd
 
 app = typer.Typer(
     name="maturity",
@@ -27,6 +27,7 @@ app = typer.Typer(
 app.add_typer(knowledge_cmds.frameworks_app, name="frameworks")
 app.add_typer(knowledge_cmds.knowledge_app, name="knowledge")
 app.command("score")(score_cmd.score)
+app.command("eval")(eval_cmd.evaluate)
 
 
 def _fail(code: int, message: str) -> None:

@@ -51,6 +51,10 @@ DOUBLE_NEGATIVE = _rx(
     r"\b(?:no|nothing|nobody|never|can't|cannot|won't|not)\b[^.?!]{0,60}\b(?:without|unless|until|"
     r"before)\b",
     r"\bnot (?:only|just)\b",
+    # Denying a weak practice is a sign of a strong one: "nobody hand-exports anything",
+    # "we no longer deploy from laptops".
+    r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off)\b",
+    r"\bno longer\b", r"\bnot anymore\b", r"\bany more\b", r"\banymore\b", r"\bretired\b",
 )
 HEDGE = _rx(
     r"\bI (?:think|believe|guess|feel|suppose|assume|reckon)\b", r"\bprobably\b", r"\bmaybe\b",

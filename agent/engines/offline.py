@@ -30,10 +30,14 @@ from agent.transcripts.model import Transcript
 
 @dataclass(frozen=True)
 class OfflineSettings:
-    threshold: float = 0.42
-    margin: float = 0.06
+    threshold: float = 0.38
+    margin: float = 0.1
     keyword_bonus: float = 0.08
     keyword_cap: float = 0.16
+    #: A higher-level indicator implies its closest counterpart one level down when the
+    #: two indicator texts are at least this similar ("every team uses one tracker"
+    #: implies "some team tracks experiments").
+    implies: float = 0.5
 
 
 class OfflineEngine:
@@ -57,9 +61,29 @@ class OfflineEngine:
             return proposal
         ids = list(pack.indicators())
         scores = self.relevance([s.text for s in usable], pack, ids)
+        implied = self.implications(pack, ids)
         for row, sentence in enumerate(usable):
-            self._credit(sentence, scores[row], ids, proposal)
+            self._credit(sentence, scores[row], ids, implied, proposal)
         return proposal
+
+    def implications(self, pack: FrameworkPack, ids: Sequence[str]) -> dict[str, str]:
+        """For each indicator above level 2, the lower-level indicator it implies, if any."""
+        table = pack.indicators()
+        vectors = self.index.vectors([f"{pack.id}:{i}" for i in ids])
+        sims = vectors @ vectors.T
+        out: dict[str, str] = {}
+        for col, ind_id in enumerate(ids):
+            dim, cell, _ = table[ind_id]
+            if cell.level <= 2:
+                continue
+            below = [j for j, other in enumerate(ids)
+                     if table[other][0].id == dim.id and table[other][1].level == cell.level - 1]
+            if not below:
+                continue
+            best = max(below, key=lambda j: sims[col, j])
+            if sims[col, best] >= self.settings.implies:
+                out[ind_id] = ids[best]
+        return out
 
     def relevance(self, texts: Sequence[str], pack: FrameworkPack,
                   ids: Sequence[str]) -> np.ndarray:
@@ -81,13 +105,14 @@ class OfflineEngine:
         return scores
 
     def _credit(self, sentence: Sentence, row: np.ndarray, ids: list[str],
-                proposal: Proposal) -> None:
+                implied: dict[str, str], proposal: Proposal) -> None:
         s = self.settings
         best = int(np.argmax(row))
         if row[best] < s.threshold:
             return
         reading = read_statement(sentence.text)
         best_dim = ids[best].split(".", 1)[0]
+        credited: dict[str, tuple[float, str]] = {}
         for col in np.argsort(-row):
             score = float(row[col])
             if score < max(s.threshold, row[best] - s.margin):
@@ -95,8 +120,15 @@ class OfflineEngine:
             ind_id = ids[int(col)]
             if ind_id.split(".", 1)[0] != best_dim:
                 continue
+            credited.setdefault(ind_id, (score, reading.reason))
+            # Support flows down to what the indicator implies; absence does not.
+            below = implied.get(ind_id) if reading.stance == "supports" else None
+            while below:
+                credited.setdefault(below, (score, f"{reading.reason}; implied by {ind_id}"))
+                below = implied.get(below)
+        for ind_id, (score, reason) in credited.items():
             proposal.evidence.append(_evidence(sentence, ind_id, best_dim, reading.stance,
-                                               reading.strength, reading.reason, score))
+                                               reading.strength, reason, score))
 
 
 def _evidence(sentence: Sentence, indicator_id: str | None, dimension: str | None,

@@ -73,11 +73,12 @@ def report(results: Sequence[CaseResult], engine: str) -> dict[str, Any]:
         for tag in r.case.tags:
             groups[f"tag:{tag}"] += r.pairs
     quotes = sum(r.quotes for r in results)
+    grounding = round(sum(r.grounded for r in results) / quotes, 4) if quotes else 1.0
     return {
         "engine": engine,
         "cases": len(results),
         "metrics": {name: summary(pairs) for name, pairs in sorted(groups.items())},
-        "quote_grounding_rate": round(sum(r.grounded for r in results) / quotes, 4) if quotes else 1.0,
+        "quote_grounding_rate": grounding,
         "ungrounded_dropped": sum(r.assessment.stats.ungrounded_dropped for r in results),
         "seconds_per_case": round(sum(r.seconds for r in results) / max(1, len(results)), 3),
         "results": [r.row() for r in results],

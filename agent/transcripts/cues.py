@@ -1,9 +1,8 @@
-"""What WebVTT and SRT share: blocks of lines, timing lines, and speakers inside a cue.
+"""What WebVTT and SRT share: blank-line separated blocks and timing lines.
 
-Both formats are blank-line separated blocks in which a timing line
-``start --> end`` opens a cue; lines before it are its identifier (an SRT index) and
-lines after it are the payload. The readers differ only in header blocks, tags and
-voice spans, which they pass in.
+In both formats a timing line ``start --> end`` opens a cue; lines before it in its
+block are its identifier (an SRT index) and lines after it are the payload. The
+readers differ in header blocks, tags and voice spans, which they handle themselves.
 """
 
 from __future__ import annotations
@@ -48,11 +47,11 @@ def split_cues(lines: list[Line], skip_block: Callable[[str], bool]) -> list[Cue
     """
     cues: list[Cue] = []
     for block in _blocks(lines):
+        # Lines before a block's first timing line are never payload, so a header
+        # directly followed by a cue (no blank line between) still yields the cue.
         starts = [i for i, (_, line) in enumerate(block) if is_timing(line)]
         if not starts and skip_block(block[0][1]):
             continue
-        # A header directly followed by a cue (no blank line) still yields the cue:
-        # lines before a block's first timing line are never payload.
         if not starts:
             # Text after a blank line inside a payload: captioning tools do write this,
             # and the words are evidence, so it continues the previous cue.

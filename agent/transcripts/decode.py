@@ -88,7 +88,12 @@ def decode(data: bytes, source: str) -> str:
                 ) from None
             return check_text(text.removeprefix("\ufeff"), source)
     if b"\x00" in data:
-        raise TranscriptError(source, f"contains NUL bytes, so it is not text; {_EXPORT_HINT}")
+        # UTF-16 without a byte-order mark also lands here; say so, it is a common export.
+        raise TranscriptError(
+            source,
+            "contains NUL bytes, so it is binary (or UTF-16 without a byte-order mark); "
+            "re-save the transcript as UTF-8 text",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -21,9 +21,7 @@ _SKIPPED = re.compile(r"\s*(?:WEBVTT|(?:NOTE|STYLE|REGION)(?:\s|$))")
 _VOICE = re.compile(r"<v(?:\.[^\s<>]*)?(?:\s(?P<who>[^<>]*))?>")
 # Cue text tags (class, italics, bold, underline, voice, language, ruby) and the
 # karaoke timestamps <00:00:01.000>. Other angle-bracket text is left as written.
-_TAGS = re.compile(
-    r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>]*)?>|<\d+:\d{2}(?::\d{2})?\.\d{3}>"
-)
+_TAGS = re.compile(r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^<>]*)?>|<\d+:\d{2}(?::\d{2})?\.\d{3}>")
 
 
 def strip_tags(line: str) -> str:
