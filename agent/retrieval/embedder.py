@@ -10,11 +10,12 @@ pinned sha256 hashes before use, so a swapped model cannot silently change score
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -143,6 +144,42 @@ class HashingEmbedder:
         return _normalise(vectors)
 
 
+class OpenAIEmbedder:
+    """An OpenAI (or OpenAI-compatible) embedding model, for teams that prefer it.
+
+    Chosen with ``MATURITY_EMBEDDINGS=openai:<model>``; the endpoint and key come from
+    ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY``. The index records the embedder name, so
+    switching models rebuilds the vectors instead of mixing two spaces.
+    """
+
+    def __init__(self, model: str = "text-embedding-3-small", client: Any = None) -> None:
+        if client is None:
+            from openai import OpenAI
+
+            client = OpenAI(timeout=30.0, max_retries=3)
+        self._client = client
+        self.model = model
+
+    @property
+    def name(self) -> str:
+        return f"openai:{self.model}"
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        rows: list[list[float]] = []
+        for start in range(0, len(texts), 256):
+            reply = self._client.embeddings.create(model=self.model,
+                                                   input=list(texts[start : start + 256]))
+            rows += [item.embedding for item in sorted(reply.data, key=lambda d: d.index)]
+        return _normalise(np.asarray(rows, dtype=np.float32).reshape(len(texts), -1))
+
+
 @lru_cache(maxsize=1)
 def default_embedder() -> Embedder:
-    return MiniLMEmbedder()
+    """The embedder configured by MATURITY_EMBEDDINGS: ``local`` (default) or ``openai:MODEL``."""
+    choice = os.environ.get("MATURITY_EMBEDDINGS", "local").strip()
+    if choice in ("", "local"):
+        return MiniLMEmbedder()
+    if choice.startswith("openai"):
+        model = choice.partition(":")[2] or "text-embedding-3-small"
+        return OpenAIEmbedder(model)
+    raise UserError(f"unknown MATURITY_EMBEDDINGS {choice!r}; use 'local' or 'openai:MODEL'")
