@@ -7,6 +7,7 @@ embedder, the clock or the data folder by passing them in.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,9 +32,8 @@ def ensure_home(home: Path) -> Path:
     """Create MATURITY_HOME if needed and prove it is writable, with a fixable message."""
     try:
         home.mkdir(parents=True, exist_ok=True)
-        probe = home / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
+        with tempfile.NamedTemporaryFile(dir=home, prefix=".write-test-"):
+            pass
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise UserError(

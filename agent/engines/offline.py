@@ -6,9 +6,10 @@ For every sentence of every utterance:
    similarity of the sentence and the indicator (vectors from the knowledge index)
    plus a small bonus per indicator keyword the sentence contains;
 3. below ``threshold`` the sentence is about no indicator; otherwise it is credited to
-   the best indicator and to other indicators of the same dimension within ``margin``
-   of it (a statement that "every team logs runs to MLflow" is also evidence of the
-   lower-level "some team tracks experiments");
+   the best indicators within ``margin`` of the top one (at most ``max_credits``), and
+   support flows down to the lower-level indicator each one implies (a statement that
+   "every team logs runs to MLflow" is also evidence of "some team tracks
+   experiments");
 4. the language rules decide stance and strength (agent.engines.language).
 """
 
@@ -30,14 +31,16 @@ from agent.transcripts.model import Transcript
 
 @dataclass(frozen=True)
 class OfflineSettings:
-    threshold: float = 0.38
-    margin: float = 0.1
+    threshold: float = 0.34
+    margin: float = 0.15
     keyword_bonus: float = 0.08
     keyword_cap: float = 0.16
     #: A higher-level indicator implies its closest counterpart one level down when the
     #: two indicator texts are at least this similar ("every team uses one tracker"
     #: implies "some team tracks experiments").
-    implies: float = 0.5
+    implies: float = 0.35
+    #: At most this many indicators take one statement directly (before implication).
+    max_credits: int = 4
 
 
 class OfflineEngine:
@@ -62,8 +65,10 @@ class OfflineEngine:
         ids = list(pack.indicators())
         scores = self.relevance([s.text for s in usable], pack, ids)
         implied = self.implications(pack, ids)
+        table = pack.indicators()
+        levels = [table[i][1].level for i in ids]
         for row, sentence in enumerate(usable):
-            self._credit(sentence, scores[row], ids, implied, proposal)
+            self._credit(sentence, scores[row], ids, levels, implied, proposal)
         return proposal
 
     def implications(self, pack: FrameworkPack, ids: Sequence[str]) -> dict[str, str]:
@@ -105,21 +110,23 @@ class OfflineEngine:
         return scores
 
     def _credit(self, sentence: Sentence, row: np.ndarray, ids: list[str],
-                implied: dict[str, str], proposal: Proposal) -> None:
+                levels: list[int], implied: dict[str, str], proposal: Proposal) -> None:
         s = self.settings
-        best = int(np.argmax(row))
-        if row[best] < s.threshold:
+        order = [int(c) for c in np.argsort(-row)]
+        if row[order[0]] < s.threshold:
             return
         reading = read_statement(sentence.text)
-        best_dim = ids[best].split(".", 1)[0]
+        # Level-1 indicators describe the starting state; they only take a statement
+        # that matches nothing above level 1 (it still shows the dimension's floor).
+        above = [c for c in order if levels[c] > 1 and row[c] >= s.threshold]
+        pool = above or order[:1]
+        top = row[pool[0]]
         credited: dict[str, tuple[float, str]] = {}
-        for col in np.argsort(-row):
+        for col in pool[: s.max_credits]:
             score = float(row[col])
-            if score < max(s.threshold, row[best] - s.margin):
+            if score < top - s.margin:
                 break
-            ind_id = ids[int(col)]
-            if ind_id.split(".", 1)[0] != best_dim:
-                continue
+            ind_id = ids[col]
             credited.setdefault(ind_id, (score, reading.reason))
             # Support flows down to what the indicator implies; absence does not.
             below = implied.get(ind_id) if reading.stance == "supports" else None
@@ -127,8 +134,8 @@ class OfflineEngine:
                 credited.setdefault(below, (score, f"{reading.reason}; implied by {ind_id}"))
                 below = implied.get(below)
         for ind_id, (score, reason) in credited.items():
-            proposal.evidence.append(_evidence(sentence, ind_id, best_dim, reading.stance,
-                                               reading.strength, reason, score))
+            proposal.evidence.append(_evidence(sentence, ind_id, ind_id.split(".", 1)[0],
+                                               reading.stance, reading.strength, reason, score))
 
 
 def _evidence(sentence: Sentence, indicator_id: str | None, dimension: str | None,

@@ -18,6 +18,11 @@ from agent.transcripts.model import Transcript, Utterance
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "vs.", "approx.", "Mr.", "Ms.", "Dr.", "St.", "No.")
 MIN_WORDS = 3
+# Clauses: a sentence often carries several facts ("Ingestion is scheduled; nobody
+# hand-exports anything"), and a negation in one clause must not flip the other.
+_CLAUSE = re.compile(r"\s*;\s+|\s+[—–]\s+|,\s+(?=(?:but|so|while|whereas|although|though|"
+                     r"except|yet)\b)|\s+(?=but\b)")
+MIN_CLAUSE_WORDS = 4
 # Whoever runs the meeting asks; their words are not evidence about the organisation.
 _FACILITATOR = re.compile(r"facilitat|interview|assessor|moderat|consultant|host\b", re.I)
 
@@ -46,10 +51,24 @@ def split_sentences(utterance: Utterance) -> list[Sentence]:
     pieces.append(text[start:])
     out: list[Sentence] = []
     for piece in pieces:
-        piece = piece.strip()
-        if len(piece.split()) >= MIN_WORDS:
-            out.append(Sentence(piece, utterance, len(out)))
+        for clause in _clauses(piece.strip()):
+            if len(clause.split()) >= MIN_WORDS:
+                out.append(Sentence(clause, utterance, len(out)))
     return out
+
+
+def _clauses(sentence: str) -> list[str]:
+    """Split at clause boundaries, keeping short fragments attached to their neighbour."""
+    parts: list[str] = []
+    start = 0
+    for match in _CLAUSE.finditer(sentence):
+        head = sentence[start : match.start()]
+        if len(head.split()) >= MIN_CLAUSE_WORDS and len(sentence[match.end():].split()) >= (
+                MIN_CLAUSE_WORDS):
+            parts.append(head)
+            start = match.end()
+    parts.append(sentence[start:])
+    return [p.strip() for p in parts if p.strip()]
 
 
 def is_facilitator(utterance: Utterance) -> bool:
