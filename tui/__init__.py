@@ -1,0 +1,1 @@
+"""The terminal interview app (Textual). A surface: it calls the core, never the reverse."""
