@@ -21,8 +21,9 @@ def citations_for(pack: FrameworkPack, dim: Dimension, score: DimensionScore) ->
                                     why="indicator evidenced"))
     next_level = 2 if score.level is None else score.level + 1
     if next_level <= pack.top_level:
+        table = pack.indicators()
         for ind_id in score.missing:
-            text = pack.indicators()[ind_id][2].text
+            text = table[ind_id][2].text
             out.append(Citation(chunk_id=f"{fw}:{ind_id}", text=text,
                                 why=f"unmet for level {next_level}"))
     return out

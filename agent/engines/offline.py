@@ -24,9 +24,11 @@ from agent.assessment.model import Evidence
 from agent.engines.base import Proposal
 from agent.engines.language import is_injection, read_statement
 from agent.engines.sentences import Sentence, evidence_sentences
-from agent.knowledge.schema import FrameworkPack
+from agent.knowledge.schema import Cell, Dimension, FrameworkPack, Indicator
 from agent.retrieval.index import KnowledgeIndex
 from agent.transcripts.model import Transcript
+
+IndicatorTable = dict[str, tuple[Dimension, Cell, Indicator]]
 
 
 @dataclass(frozen=True)
@@ -62,19 +64,20 @@ class OfflineEngine:
                 usable.append(sentence)
         if not usable:
             return proposal
-        ids = list(pack.indicators())
-        scores = self.relevance([s.text for s in usable], pack, ids)
-        implied = self.implications(pack, ids)
         table = pack.indicators()
+        ids = list(table)
+        # The indicator vectors are read from the index once and serve both steps.
+        vectors = self.index.vectors([f"{pack.id}:{i}" for i in ids])
+        scores = self.relevance([s.text for s in usable], table, ids, vectors)
+        implied = self.implications(table, ids, vectors)
         levels = [table[i][1].level for i in ids]
         for row, sentence in enumerate(usable):
             self._credit(sentence, scores[row], ids, levels, implied, proposal)
         return proposal
 
-    def implications(self, pack: FrameworkPack, ids: Sequence[str]) -> dict[str, str]:
+    def implications(self, table: IndicatorTable, ids: Sequence[str],
+                     vectors: np.ndarray) -> dict[str, str]:
         """For each indicator above level 2, the lower-level indicator it implies, if any."""
-        table = pack.indicators()
-        vectors = self.index.vectors([f"{pack.id}:{i}" for i in ids])
         sims = vectors @ vectors.T
         out: dict[str, str] = {}
         for col, ind_id in enumerate(ids):
@@ -90,21 +93,18 @@ class OfflineEngine:
                 out[ind_id] = ids[best]
         return out
 
-    def relevance(self, texts: Sequence[str], pack: FrameworkPack,
-                  ids: Sequence[str]) -> np.ndarray:
+    def relevance(self, texts: Sequence[str], table: IndicatorTable, ids: Sequence[str],
+                  indicator_vectors: np.ndarray) -> np.ndarray:
         """Relevance of each text to each indicator: cosine plus keyword bonus."""
-        vectors = self.index.embedder.embed(list(texts))
-        indicator_vectors = self.index.vectors([f"{pack.id}:{i}" for i in ids])
-        scores = vectors @ indicator_vectors.T
-        table = pack.indicators()
+        scores: np.ndarray = self.index.embedder.embed(list(texts)) @ indicator_vectors.T
+        lowered = [text.lower() for text in texts]
         s = self.settings
         for col, ind_id in enumerate(ids):
             keywords = table[ind_id][2].keywords
             if not keywords:
                 continue
-            for row, text in enumerate(texts):
-                lowered = text.lower()
-                hits = sum(1 for k in keywords if k in lowered)
+            for row, text in enumerate(lowered):
+                hits = sum(1 for k in keywords if k in text)
                 if hits:
                     scores[row, col] += min(s.keyword_cap, s.keyword_bonus * hits)
         return scores
