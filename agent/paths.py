@@ -27,7 +27,9 @@ def examples_dir() -> Path:
 
 
 def evals_dir() -> Path:
-    return _PACKAGE.parent / "evals"
+    """The gold cases, baselines and cassettes; MATURITY_EVALS_DIR points at another copy."""
+    configured = os.environ.get("MATURITY_EVALS_DIR")
+    return Path(configured) if configured else _PACKAGE.parent / "evals"
 
 
 def maturity_home() -> Path:

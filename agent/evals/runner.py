@@ -15,6 +15,7 @@ from agent.assessment.pipeline import assess
 from agent.engines.base import EvidenceEngine
 from agent.evals.dataset import EvalCase, load_cases
 from agent.evals.metrics import Pair, summary
+from agent.evals.quality import citation_counts, raised_above_gold, usage_row
 from agent.transcripts import read_transcripts
 
 
@@ -26,6 +27,8 @@ class CaseResult:
     grounded: int = 0
     quotes: int = 0
     pairs: list[Pair] = field(default_factory=list)
+    citations_valid: int = 0
+    citations: int = 0
 
     def row(self) -> dict[str, Any]:
         return {
@@ -37,6 +40,9 @@ class CaseResult:
             "seconds": round(self.seconds, 3),
             "warnings": sorted({w.code for w in self.assessment.warnings}),
             "ungrounded_dropped": self.assessment.stats.ungrounded_dropped,
+            "citations_valid": self.citations_valid,
+            "citations": self.citations,
+            **usage_row(self.assessment, self.seconds),
         }
 
 
@@ -51,7 +57,9 @@ def run_case(case: EvalCase, services: Services, engine: EvidenceEngine) -> Case
     grounded = sum(1 for e in quotes if (u := where.get((e.source, e.line)))
                    and quote_in(e.quote, u.text))
     pairs = [(label.level, assessment.levels().get(dim)) for dim, label in case.gold.items()]
-    return CaseResult(case, assessment, seconds, grounded, len(quotes), pairs)
+    chunks = {c.id: c for c in services.registry.chunks()}
+    valid, total = citation_counts(assessment, chunks)
+    return CaseResult(case, assessment, seconds, grounded, len(quotes), pairs, valid, total)
 
 
 def run_eval(services: Services, engine: EvidenceEngine, cases: Sequence[EvalCase] | None = None,
@@ -74,12 +82,22 @@ def report(results: Sequence[CaseResult], engine: str) -> dict[str, Any]:
             groups[f"tag:{tag}"] += r.pairs
     quotes = sum(r.quotes for r in results)
     grounding = round(sum(r.grounded for r in results) / quotes, 4) if quotes else 1.0
+    cited = sum(r.citations for r in results)
+    citation_validity = round(sum(r.citations_valid for r in results) / cited, 4) if cited else 1.0
+    adversarial = [p for r in results if "adversarial" in r.case.tags for p in r.pairs]
+    n = max(1, len(results))
     return {
         "engine": engine,
         "cases": len(results),
         "metrics": {name: summary(pairs) for name, pairs in sorted(groups.items())},
         "quote_grounding_rate": grounding,
+        "citation_validity": citation_validity,
+        "adversarial": {"labels": len(adversarial), "raised": raised_above_gold(adversarial)},
         "ungrounded_dropped": sum(r.assessment.stats.ungrounded_dropped for r in results),
-        "seconds_per_case": round(sum(r.seconds for r in results) / max(1, len(results)), 3),
+        "seconds_per_case": round(sum(r.seconds for r in results) / n, 3),
+        "tokens_per_case": round(sum(r.assessment.stats.prompt_tokens
+                                     + r.assessment.stats.completion_tokens
+                                     for r in results) / n, 1),
+        "cost_usd": round(sum(r.assessment.stats.cost_usd for r in results), 6),
         "results": [r.row() for r in results],
     }
