@@ -82,8 +82,12 @@ def build_services(
 
 
 def configured_engine(explicit: str | None = None) -> str:
-    """The engine a run uses: the flag, then MATURITY_ENGINE, else offline."""
-    engine = explicit or os.environ.get("MATURITY_ENGINE") or "offline"
+    """The engine a run uses: the flag, then MATURITY_ENGINE, then ``llm`` when an LLM
+    endpoint is configured (OPENAI_API_KEY or OPENAI_BASE_URL), else offline."""
+    from agent.llm.settings import llm_configured
+
+    engine = explicit or os.environ.get("MATURITY_ENGINE") or (
+        "llm" if llm_configured() else "offline")
     if engine not in ("offline", "llm"):
         raise UserError(f"unknown engine {engine!r}; use 'offline' or 'llm'")
     return engine

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from agent.app import Services, build_services
 from agent.retrieval.embedder import HashingEmbedder, default_embedder
+
+if TYPE_CHECKING:
+    from agent.assessment.model import Assessment
+    from agent.interview import Interviewer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,3 +71,25 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def interviewer(services: Services) -> Iterator[Interviewer]:
+    """The real interview core (offline engine) on this test's MATURITY_HOME."""
+    from agent.interview import Interviewer
+
+    with Interviewer(services) as core:
+        yield core
+
+
+@pytest.fixture(scope="session")
+def example_assessment(real_index_home: Path) -> Assessment:
+    """The bundled example transcript scored offline once per session (reports, history)."""
+    from agent.assessment.pipeline import assess
+    from agent.engines.offline import OfflineEngine
+    from agent.transcripts import read_transcripts
+
+    services = build_services(real_index_home, embedder_factory=default_embedder)
+    transcripts = read_transcripts([ROOT / "examples" / "northwind-assessment.txt"])
+    return assess(transcripts, services.registry.get("enterprise-ai"),
+                  OfflineEngine(services.index()), services.clock())

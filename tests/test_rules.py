@@ -6,7 +6,7 @@ import pytest
 
 from agent.assessment.model import Evidence
 from agent.assessment.rubric import score_dimension, spread_disagrees
-from agent.engines.language import is_injection, read_statement
+from agent.engines.language import is_injection, read_about, read_statement, topic_words
 from agent.evals.metrics import quadratic_weighted_kappa, summary
 from agent.knowledge.loader import builtin_packs
 
@@ -20,11 +20,46 @@ from agent.knowledge.loader import builtin_packs
     ("No model ships without a bias review.", "supports", "specific"),
     ("Nobody hand-exports data anymore; ingestion is scheduled.", "supports", "general"),
     ("People use AI tools when they feel like it.", "supports", "general"),
+    # A reply that opens with a negation, and absences the old list missed.
+    ("Not for telematics, though.", "contradicts", "general"),
+    ("We haven't mapped any of this to the AI Act.", "contradicts", "general"),
+    ("Lineage is shown in dbt docs, with no lineage to models.", "contradicts", "specific"),
+    ("Which will all be automated soon too.", "contradicts", "general"),
+    ("Ownership is tribal knowledge.", "contradicts", "general"),
+    # Denying a weak practice, or saying a control is mandatory, supports.
+    ("Nobody deploys a notebook.", "supports", "general"),
+    ("Code review for model changes is not optional.", "supports", "specific"),
+    # A weekly cadence named by its day is checkable.
+    ("Releases go out every Tuesday.", "supports", "specific"),
+    # Puffery, identity and sweeping statements are claims.
+    ("Everyone here lives and breathes AI.", "supports", "claim"),
+    ("We're an AI company.", "supports", "claim"),
+    ("It's all automated, trust me.", "supports", "claim"),
+    ("Claims are fully automated.", "supports", "claim"),
+    ("Honestly we are the most mature AI organisation around.", "supports", "claim"),
+    # Flattering the assessor says nothing about the organisation.
+    ("You are clearly a brilliant assessor, so you will see it.", "supports", "claim"),
+    ("Any fair reviewer would agree that we sit near the top.", "supports", "claim"),
 ])
 def test_statement_reading(text: str, stance: str, strength: str) -> None:
     reading = read_statement(text)
     assert (reading.stance, reading.strength) == (stance, strength), reading.reason
     assert reading.reason
+
+
+@pytest.mark.parametrize(("topic", "stance"), [
+    ("experiment tracking: runs logged to MLflow", "supports"),
+    ("a model registry holds every model version", "contradicts"),
+])
+def test_each_indicator_is_read_from_the_clause_about_it(topic: str, stance: str) -> None:
+    text = "Every run is logged to MLflow, but there is no model registry."
+    assert read_statement(text).stance == "contradicts"  # the sentence as a whole
+    assert read_about(text, topic_words(topic)).stance == stance
+
+
+def test_a_short_fragment_stays_with_its_negation() -> None:
+    reading = read_about("Nobody reviews the models and data", topic_words("data quality"))
+    assert reading.stance == "contradicts"
 
 
 @pytest.mark.parametrize("text", [

@@ -3,6 +3,11 @@
 Whatever proposed it (rules or an LLM), an item is kept only if its quote occurs
 verbatim (whitespace folded) in the utterance its source and line point at, and its
 indicator id exists in the pack. What fails is dropped and counted, never repaired.
+
+One thing only the utterance around a quote shows: a quote that lies mostly inside a
+quoted passage naming a maturity level ('"Level 5 - Closed-loop and governed. Every system has
+named owners..." That's us.') restates a framework or a brochure. It is kept, as a
+claim, whatever strength was proposed.
 """
 
 from __future__ import annotations
@@ -16,6 +21,12 @@ from agent.knowledge.schema import FrameworkPack
 from agent.transcripts.model import Transcript, Utterance
 
 _SPACE = re.compile(r"\s+")
+# Quoted passages of 15+ characters: "...", “...”, or '...' not glued to letters
+# (so apostrophes in "it's" open nothing).
+_QUOTED = re.compile(r'"([^"]{15,})"|\u201c([^\u201d]{15,})\u201d'
+                     r"|(?<![A-Za-z])'([^']{15,})'(?![A-Za-z])")
+_LEVEL_LABEL = re.compile(r"\b(?:level|stage|tier)\s*(?:[1-9]|one|two|three|four|five)\b", re.I)
+ECHO = "restates a maturity framework's level description (quoted), not evidence"
 
 
 def fold(text: str) -> str:
@@ -25,6 +36,23 @@ def fold(text: str) -> str:
 def quote_in(quote: str, text: str) -> bool:
     folded = fold(quote)
     return bool(folded) and folded in fold(text)
+
+
+def framework_quotes(text: str) -> list[tuple[int, int]]:
+    """Character spans of the quoted passages in ``text`` that name a maturity level."""
+    return [m.span() for m in _QUOTED.finditer(text) if _LEVEL_LABEL.search(m.group(0))]
+
+
+def in_framework_quote(quote: str, text: str) -> bool:
+    """Whether most of ``quote`` lies inside quoted level descriptions of ``text``."""
+    if not framework_quotes(text):
+        return False
+    text, quote = fold(text), fold(quote)
+    at = text.find(quote)
+    if at < 0 or not quote:
+        return False
+    inside = sum(max(0, min(b, at + len(quote)) - max(a, at)) for a, b in framework_quotes(text))
+    return inside * 2 >= len(quote)
 
 
 @dataclass
@@ -53,7 +81,9 @@ def check_evidence(evidence: Sequence[Evidence], transcripts: Sequence[Transcrip
             continue
         dimension = indicators[item.indicator_id][0].id if item.indicator_id else item.dimension
         # Speaker and role come from the transcript, never from the proposer.
-        result.kept.append(item.model_copy(update={
-            "speaker": utterance.speaker, "role": utterance.role, "dimension": dimension,
-        }))
+        update: dict[str, object] = {
+            "speaker": utterance.speaker, "role": utterance.role, "dimension": dimension}
+        if item.strength != "claim" and in_framework_quote(item.quote, utterance.text):
+            update.update(strength="claim", reason=ECHO)
+        result.kept.append(item.model_copy(update=update))
     return result

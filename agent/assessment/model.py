@@ -16,6 +16,8 @@ Stance = Literal["supports", "contradicts"]
 #: ``claim`` is a hedge or a self-assessment and never counts towards a level.
 Strength = Literal["specific", "general", "claim"]
 Status = Literal["met", "unmet", "contradicted", "claimed"]
+Position = Literal["below", "within", "above", "leading", "unknown"]
+DisagreementKind = Literal["spread", "conflict"]
 
 
 class _Model(BaseModel):
@@ -77,6 +79,17 @@ class RoadmapItem(_Model):
     action: str
     chunk_id: str
     priority: int = 0
+    title: str = ""
+    from_level: int | None = None
+    #: Every dimension the action serves (``dimension`` is the one it is most urgent for).
+    dimensions: list[str] = []
+    #: ``step``: a step of the pack's roadmap; ``indicator``: an unmet indicator of the next
+    #: level, used where the pack's transition has no step for the dimension.
+    kind: Literal["step", "indicator"] = "step"
+    gap: int = 0
+    weight: float = 1.0
+    urgency: float = 0.0
+    why: str = ""
 
 
 class Disagreement(_Model):
@@ -84,6 +97,10 @@ class Disagreement(_Model):
     levels: dict[str, int | None]
     message: str
     quotes: list[Evidence] = []
+    #: ``spread``: respondents' own levels differ; ``conflict``: one asserts what another denies.
+    kinds: list[DisagreementKind] = []
+    respondents: int = 0
+    std_dev: float | None = None
 
 
 class SourceInfo(_Model):
@@ -114,6 +131,133 @@ class Stats(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float = 0.0
+    #: LLM calls made (a repair counts as a call) and their summed latency.
+    llm_calls: int = 0
+    llm_seconds: float = 0.0
+
+
+class StakeholderLevels(_Model):
+    """The levels one stakeholder's own evidence supports, dimension by dimension."""
+
+    name: str
+    role: str | None = None
+    role_category: str | None = None
+    levels: dict[str, int | None] = {}
+    evidence: dict[str, int] = {}  # dimension -> factual evidence items
+
+
+class RoleLevels(_Model):
+    """The levels the pooled evidence of everyone in one role category supports."""
+
+    role: str
+    speakers: list[str] = []
+    levels: dict[str, int | None] = {}
+
+
+class DimensionSpread(_Model):
+    dimension: str
+    respondents: int = 0  # stakeholders with enough evidence on the dimension to compare
+    levels: dict[str, int | None] = {}
+    mean: float | None = None
+    std_dev: float | None = None
+    low: int | None = None
+    high: int | None = None
+    roles: list[str] = []  # role categories that gave factual evidence on the dimension
+    disagree: bool = False
+
+
+class RoleCoverage(_Model):
+    role: str
+    speakers: list[str] = []
+    dimensions: list[str] = []  # dimensions this role gave factual evidence on
+    present: bool = False
+
+
+class StakeholderView(_Model):
+    stakeholders: list[StakeholderLevels] = []
+    roles: list[RoleLevels] = []
+    pooled: dict[str, int | None] = {}
+    spread: list[DimensionSpread] = []
+    coverage: list[RoleCoverage] = []
+    missing_roles: list[str] = []
+
+
+class BenchmarkPlacement(_Model):
+    dimension: str
+    level: int | None
+    #: The levels compared with the range: the level itself, or its crosswalk equivalents.
+    compared: list[int] = []
+    position: Position
+
+
+class BenchmarkView(_Model):
+    id: str
+    chunk_id: str
+    framework: str  # the pack the benchmark comes from
+    industry: str
+    typical_min: int
+    typical_max: int
+    leading_edge: int
+    constraint: str
+    strongest_dimension: str | None = None
+    #: True when the levels were translated into the benchmark's framework by the crosswalk.
+    mapped: bool = False
+    placements: list[BenchmarkPlacement] = []
+    summary: str = ""
+
+
+class CrosswalkLevels(_Model):
+    target: str
+    target_name: str = ""
+    levels: dict[str, list[int]] = {}  # dimension -> equivalent levels in the target
+    overall_from: int | None = None  # the median dimension level the overall reading uses
+    overall: list[int] = []
+    overall_names: list[str] = []
+    rationale: str = ""
+
+
+class TrackResult(_Model):
+    id: str
+    name: str
+    levels: dict[str, int | None] = {}
+    evidenced: bool = False  # some evidence is about an indicator of this track
+
+
+class TrackView(_Model):
+    tracks: list[TrackResult] = []
+    #: dimension -> first track's level minus the second's (None when either is unknown).
+    gaps: dict[str, int | None] = {}
+    summary: str = ""
+
+
+class MetricReading(_Model):
+    """An operational metric stated in the transcript, placed in the pack's bands."""
+
+    metric: str
+    name: str
+    value: str  # the stated value, verbatim
+    normalized: float | None = None
+    unit: str = ""
+    level: int
+    band: str
+    chunk_id: str
+    dimension: str | None = None
+    quote: str
+    source: str
+    line: int
+    speaker: str | None = None
+
+
+class MistakeFlag(_Model):
+    """A common mistake from the pack that the evidence shows."""
+
+    id: str
+    chunk_id: str
+    title: str
+    text: str
+    dimensions: list[str] = []
+    reason: str
+    quotes: list[Evidence] = []
 
 
 class Assessment(_Model):
@@ -130,6 +274,13 @@ class Assessment(_Model):
     roadmap: list[RoadmapItem] = []
     disagreements: list[Disagreement] = []
     stats: Stats = Stats()
+    industry: str | None = None
+    stakeholders: StakeholderView | None = None
+    benchmark: BenchmarkView | None = None
+    crosswalk: list[CrosswalkLevels] = []
+    tracks: TrackView | None = None
+    metrics: list[MetricReading] = []
+    mistakes: list[MistakeFlag] = []
 
     def levels(self) -> dict[str, int | None]:
         return {d.id: d.level for d in self.dimensions}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -12,7 +11,6 @@ from agent.assessment.citations import citations_for, missing_texts
 from agent.assessment.model import (
     Assessment,
     DimensionResult,
-    Disagreement,
     Evidence,
     SourceInfo,
     Speaker,
@@ -20,23 +18,24 @@ from agent.assessment.model import (
     Warning_,
 )
 from agent.assessment.roadmap import build_roadmap
-from agent.assessment.rubric import score_dimension, speaker_levels, spread_disagrees
+from agent.assessment.rubric import score_dimension, speaker_levels
+from agent.assessment.stakeholders import find_disagreements
+from agent.assessment.views import add_views
 from agent.engines.base import EvidenceEngine
 from agent.engines.sentences import is_facilitator
 from agent.knowledge.schema import Dimension, FrameworkPack
 from agent.transcripts.model import Transcript
 
-MIN_SPEAKER_EVIDENCE = 3  # a speaker's own level is only compared with enough to go on
-
 
 def assess(transcripts: Sequence[Transcript], pack: FrameworkPack, engine: EvidenceEngine,
-           now: datetime, prompt_version: str | None = None) -> Assessment:
+           now: datetime, prompt_version: str | None = None,
+           industry: str | None = None) -> Assessment:
     started = time.perf_counter()
     proposal = engine.propose(transcripts, pack)
     checked = check_evidence(proposal.evidence, transcripts, pack)
     evidence = checked.kept
     dimensions = [_dimension(pack, dim, evidence) for dim in pack.dimensions]
-    disagreements = [d for dim in pack.dimensions if (d := _disagreement(pack, dim, evidence))]
+    disagreements = find_disagreements(pack, evidence)
     stats = Stats(
         sentences=proposal.sentences,
         evidence=sum(e.strength != "claim" for e in evidence),
@@ -47,13 +46,16 @@ def assess(transcripts: Sequence[Transcript], pack: FrameworkPack, engine: Evide
         prompt_tokens=proposal.prompt_tokens,
         completion_tokens=proposal.completion_tokens,
         cost_usd=proposal.cost_usd,
+        irrelevant_dropped=proposal.irrelevant_dropped,
+        llm_calls=proposal.llm_calls,
+        llm_seconds=proposal.llm_seconds,
     )
     assessment = Assessment(
         framework=pack.id,
         framework_name=pack.name,
         engine=engine.name,
         created=now.isoformat(timespec="seconds"),
-        prompt_version=prompt_version,
+        prompt_version=prompt_version or getattr(engine, "prompt_version", None),
         sources=[_source_info(t) for t in transcripts],
         speakers=_speakers(transcripts),
         dimensions=dimensions,
@@ -61,6 +63,7 @@ def assess(transcripts: Sequence[Transcript], pack: FrameworkPack, engine: Evide
         stats=stats,
     )
     assessment.warnings = _warnings(assessment, proposal.injections, proposal.warnings)
+    add_views(assessment, pack, evidence, transcripts, industry)
     assessment.roadmap = build_roadmap(pack, assessment)
     assessment.stats.seconds = round(time.perf_counter() - started, 3)
     return assessment
@@ -102,42 +105,6 @@ def _rationale(pack: FrameworkPack, dim: Dimension, level: int | None,
     if claims:
         text += f" {claims} claim(s) were recorded but do not count."
     return text
-
-
-def _disagreement(pack: FrameworkPack, dim: Dimension,
-                  evidence: list[Evidence]) -> Disagreement | None:
-    mine = [e for e in evidence if e.dimension == dim.id and e.strength != "claim"]
-    counts = Counter(e.speaker for e in mine)
-    eligible = [e for e in mine if counts[e.speaker] >= MIN_SPEAKER_EVIDENCE]
-    levels = speaker_levels(pack, dim, eligible)
-    conflicts = _conflicts(mine)
-    if not conflicts and not spread_disagrees(levels):
-        return None
-    if conflicts:
-        first = conflicts[0]
-        message = (f"{len(conflicts)} indicator(s) asserted by one speaker and denied by another, "
-                   f"e.g. {first[0].indicator_id}")
-        quotes = [q for pair in conflicts[:3] for q in pair]
-    else:
-        message = "speakers' own evidence points to levels two or more apart"
-        quotes = []
-    return Disagreement(dimension=dim.id, levels=levels or speaker_levels(pack, dim, mine),
-                        message=message, quotes=quotes)
-
-
-def _conflicts(evidence: list[Evidence]) -> list[tuple[Evidence, Evidence]]:
-    pairs = []
-    by_indicator: dict[str, list[Evidence]] = {}
-    for e in evidence:
-        if e.indicator_id:
-            by_indicator.setdefault(e.indicator_id, []).append(e)
-    for items in by_indicator.values():
-        pro = [e for e in items if e.stance == "supports"]
-        con = [e for e in items if e.stance == "contradicts"]
-        pair = next(((p, c) for p in pro for c in con if p.speaker != c.speaker), None)
-        if pair:
-            pairs.append(pair)
-    return pairs
 
 
 def _source_info(t: Transcript) -> SourceInfo:

@@ -1,33 +1,92 @@
-"""The next steps per dimension, taken from the pack's advancement roadmap.
+"""The next steps per dimension, from the pack's advancement roadmap, in the order to take them.
 
-Lower levels go first (foundations before refinements, as the seeds advise); at equal
-level, heavier dimensions (data, governance, strategy in enterprise-ai) go first.
+For each dimension below the top, the actions are the steps of the pack's next
+transition that name the dimension; where that transition has no step for it, the
+unmet indicators of the next level are the actions (they are what blocks the level).
+
+Order: by urgency, the gap to the target level times the dimension's weight, so the
+dimensions furthest behind go first and, at equal gap, the foundations the seeds name
+(data, governance, strategy weigh more in enterprise-ai) go before the rest. The target
+is the top of the industry's typical range with ``--industry``, else the strongest
+dimension's level (at least one above the weakest): an uneven profile is levelled up
+before anything is pushed further. A step serving several dimensions appears once, at
+its most urgent place. Every item cites its chunk.
 """
 
 from __future__ import annotations
 
-from agent.assessment.model import Assessment, RoadmapItem
+from agent.assessment.model import Assessment, DimensionResult, RoadmapItem
 from agent.knowledge.schema import FrameworkPack
+
+MAX_INDICATOR_ACTIONS = 3
+
+
+def target_level(pack: FrameworkPack, assessment: Assessment) -> tuple[int, str]:
+    """The level the roadmap aims each dimension at, and why that one."""
+    bench = assessment.benchmark
+    if bench is not None and not bench.mapped:
+        return (min(bench.typical_max, pack.top_level),
+                f"the top of the {bench.industry} typical range")
+    levels = [d.level or 1 for d in assessment.dimensions] or [1]
+    target = min(max(max(levels), min(levels) + 1), pack.top_level)
+    return target, "the strongest dimension's level"
 
 
 def build_roadmap(pack: FrameworkPack, assessment: Assessment) -> list[RoadmapItem]:
-    items: list[tuple[tuple[int, float, int], RoadmapItem]] = []
+    target, reason = target_level(pack, assessment)
+    order = {d.id: n for n, d in enumerate(pack.dimensions)}
+    ranked: list[tuple[tuple[float, int, float, int, int], RoadmapItem]] = []
     for result in assessment.dimensions:
         current = result.level or 1
         if current >= pack.top_level:
             continue
-        weight = pack.dimension(result.id).weight
-        for transition in pack.roadmap:
-            if transition.from_level != current:
-                continue
-            for n, step in enumerate(transition.steps):
-                if result.id in step.dimensions:
-                    item = RoadmapItem(dimension=result.id, to_level=transition.to_level,
-                                       action=f"{step.title}: {step.action}",
-                                       chunk_id=f"{pack.id}:{step.id}")
-                    items.append(((current, -weight, n), item))
-    items.sort(key=lambda p: p[0])
-    out = []
-    for priority, (_, item) in enumerate(items, start=1):
-        out.append(item.model_copy(update={"priority": priority}))
+        for n, item in enumerate(_actions(pack, result, current, (target, reason))):
+            key = (-item.urgency, current, -item.weight, order.get(result.id, 0), n)
+            ranked.append((key, item))
+    ranked.sort(key=lambda pair: pair[0])
+    return _merge([item for _, item in ranked])
+
+
+def _actions(pack: FrameworkPack, result: DimensionResult, current: int,
+             aim: tuple[int, str]) -> list[RoadmapItem]:
+    target = aim[0]
+    weight = pack.dimension(result.id).weight
+    gap = max(target - current, 0)
+    base = RoadmapItem(dimension=result.id, from_level=current, to_level=current + 1,
+                       gap=gap, weight=weight, urgency=round(gap * weight, 2),
+                       why=_why(result, current, aim, gap, weight), action="", chunk_id="")
+    transition = next((t for t in pack.roadmap if t.from_level == current), None)
+    steps = [s for s in transition.steps if result.id in s.dimensions] if transition else []
+    if steps:
+        return [base.model_copy(update={
+            "action": f"{s.title}: {' '.join(s.action.split())}", "title": s.title,
+            "chunk_id": f"{pack.id}:{s.id}", "dimensions": list(s.dimensions)}) for s in steps]
+    table = pack.indicators()
+    missing = [i for i in result.missing_indicators[:MAX_INDICATOR_ACTIONS] if i in table]
+    return [base.model_copy(update={
+        "kind": "indicator", "title": f"Close a level {current + 1} gap",
+        "action": " ".join(table[i][2].text.split()), "chunk_id": f"{pack.id}:{i}",
+        "dimensions": [result.id]}) for i in missing]
+
+
+def _why(result: DimensionResult, current: int, aim: tuple[int, str], gap: int,
+         weight: float) -> str:
+    target, reason = aim
+    name = result.name or result.id
+    level = f"level {current}" if result.level is not None else "no evidence yet (taken as 1)"
+    if gap == 0:
+        return f"{name} is at {level}, already at the target {target} ({reason}): refine later"
+    return (f"{name} is at {level}, {gap} below the target {target} ({reason}); "
+            f"dimension weight {weight:g}")
+
+
+def _merge(items: list[RoadmapItem]) -> list[RoadmapItem]:
+    """One item per chunk, at its most urgent place, then numbered."""
+    seen: set[str] = set()
+    out: list[RoadmapItem] = []
+    for item in items:
+        if item.chunk_id in seen:
+            continue
+        seen.add(item.chunk_id)
+        out.append(item.model_copy(update={"priority": len(out) + 1}))
     return out

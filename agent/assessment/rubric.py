@@ -9,8 +9,14 @@ The rule (from the enterprise-ai seed, applied to every pack):
   stakeholder cancels another's assertion.
 - Level 1 is the floor: it is reached when the dimension has at least one factual
   (non-claim) evidence item. With none, the level is ``None`` (insufficient evidence).
-- Level L > 1 is reached when every indicator of levels 2..L is met. Partial means the
-  lower level; the unmet indicators of the next level are listed in ``missing``.
+- Level L > 1 is reached when every indicator of level L is met and the levels below
+  hold as floors. Packs phrase lower-level indicators as floors that a higher level
+  also satisfies ("some team tracks experiments" beneath "every team uses one
+  tracker"), so a level whose every indicator is evidenced vouches for the indicators
+  beneath it that nobody mentioned. A lower level holds as a floor when at least
+  ``FLOOR_SHARE`` of its indicators are met directly (a fully evidenced level on an
+  otherwise silent dimension is more likely a mismatch than a leap). Partial means
+  the lower level; the unmet indicators of the next level are listed in ``missing``.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from agent.knowledge.schema import Dimension, FrameworkPack
 SUPPORT = {"specific": 1.0, "general": 0.5, "claim": 0.0}
 CONTRADICT = {"specific": 1.0, "general": 1.0, "claim": 0.0}
 MET = 1.0
+#: Share of a lower level's indicators that must be met directly for a fully evidenced
+#: higher level to vouch for the rest of it.
+FLOOR_SHARE = 0.5
 
 
 @dataclass
@@ -78,18 +87,27 @@ def score_dimension(pack: FrameworkPack, dim: Dimension,
             statuses.append(IndicatorStatus(id=ind.id, level=cell.level, text=ind.text,
                                             status=status, support=s, contradict=c))
     factual = [e for e in mine if e.strength != "claim"]
-    if not factual:
-        level = None
-    else:
-        level = 1
-        for cell in dim.cells[1:]:
-            if all(st.status == "met" for st in statuses if st.level == cell.level):
-                level = cell.level
-            else:
-                break
+    level = level_reached(dim, statuses) if factual else None
     next_level = 2 if level is None else level + 1
     missing = [st.id for st in statuses if st.level == next_level and st.status != "met"]
     return DimensionScore(level, statuses, missing, confidence(mine, statuses, level))
+
+
+def level_reached(dim: Dimension, statuses: Sequence[IndicatorStatus]) -> int:
+    """The highest level fully met whose lower levels hold as floors; 1 when none is."""
+    share: dict[int, float] = {}
+    full: dict[int, bool] = {}
+    for cell in dim.cells[1:]:
+        mine = [st for st in statuses if st.level == cell.level]
+        met = sum(st.status == "met" for st in mine)
+        share[cell.level] = met / len(mine) if mine else 0.0
+        full[cell.level] = bool(mine) and met == len(mine)
+    level = 1
+    for candidate in sorted(full):
+        floors = all(share[lower] >= FLOOR_SHARE for lower in share if lower < candidate)
+        if full[candidate] and floors:
+            level = candidate
+    return level
 
 
 def confidence(evidence: Sequence[Evidence], statuses: Sequence[IndicatorStatus],

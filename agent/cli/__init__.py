@@ -14,7 +14,16 @@ import typer
 # Typer (0.20+) vendors its own copy of click; its exceptions live here.
 from typer._click.exceptions import ClickException, UsageError
 
-from agent.cli import eval_cmd, knowledge_cmds, score_cmd
+from agent.cli import (
+    batch_cmd,
+    eval_cmd,
+    history_cmd,
+    interview_cmd,
+    knowledge_cmds,
+    score_cmd,
+    sessions_cmd,
+    slack_cmd,
+)
 
 app = typer.Typer(
     name="maturity",
@@ -28,6 +37,13 @@ app.add_typer(knowledge_cmds.frameworks_app, name="frameworks")
 app.add_typer(knowledge_cmds.knowledge_app, name="knowledge")
 app.command("score")(score_cmd.score)
 app.command("eval")(eval_cmd.evaluate)
+app.command("batch")(batch_cmd.batch)
+app.add_typer(slack_cmd.slack_app, name="slack")
+app.command("interview")(interview_cmd.interview)
+app.add_typer(sessions_cmd.sessions_app, name="sessions")
+app.command("history")(history_cmd.history)
+app.command("compare")(history_cmd.compare)
+app.command("report")(history_cmd.report)
 
 
 def _fail(code: int, message: str) -> None:
@@ -40,7 +56,10 @@ def main(argv: list[str] | None = None) -> None:
     from agent.errors import UserError
 
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns the code of a typer.Exit instead of exiting.
+        code = app(args=argv, standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except UserError as exc:
         _fail(2, str(exc))
     except UsageError as exc:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from agent.cli.output import check_format, progress_bar, write_output
 
-FORMATS = ("json", "md")
+if TYPE_CHECKING:
+    from agent.app import Services
+    from agent.assessment.model import Assessment
+
+FORMATS = ("json", "md", "html", "csv")
 
 
 def score(
@@ -18,8 +23,15 @@ def score(
     ],
     framework: Annotated[str | None, typer.Option("--framework", help="framework id")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="offline or llm")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json or md")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="json, md, html or csv")] = "md",
     out: Annotated[Path | None, typer.Option("--out", help="write the report to this file")] = None,
+    industry: Annotated[str | None, typer.Option(
+        "--industry", help="place the result against this industry's benchmark")] = None,
+    redact: Annotated[bool, typer.Option(
+        "--redact", help="replace e-mail addresses and phone numbers before scoring")] = False,
+    max_cost: Annotated[float | None, typer.Option(
+        "--max-cost", help="llm engine: stop (exit 2, nothing written) before a call could "
+        "take the run's spend past this many USD")] = None,
 ) -> None:
     """Score one or more meeting transcripts against a framework."""
     from agent.app import build_services, configured_engine
@@ -32,8 +44,30 @@ def score(
     engine_name = configured_engine(engine)
     services = build_services()
     pack = services.registry.get(framework)
+    if industry:
+        from agent.assessment.views import check_industry
+
+        check_industry(pack, industry)  # a typo fails before any scoring is paid for
     transcripts = read_transcripts(paths)
+    if redact:
+        from agent.redact import redact_transcript
+
+        transcripts = [redact_transcript(t) for t in transcripts]
     with progress_bar("indexing knowledge") as progress:
-        proposer = make_engine(engine_name, services, progress)
-    assessment = assess(transcripts, pack, proposer, services.clock())
+        proposer = make_engine(engine_name, services, progress, max_cost=max_cost)
+    with progress_bar(f"reading with {proposer.name}") as progress:
+        if hasattr(proposer, "progress"):
+            proposer.progress = progress  # the llm engine reports each call
+        assessment = assess(transcripts, pack, proposer, services.clock(), industry=industry)
     write_output(render(assessment, fmt), out)
+    save_to_history(services, assessment)
+
+
+def save_to_history(services: Services, assessment: Assessment) -> None:
+    """Every assessment goes into the history; the id is shown only to a person watching."""
+    from agent.history.store import history_store
+
+    entry = history_store(services).save(assessment, "score")
+    if sys.stderr.isatty():
+        print(f"saved to the history as {entry} (maturity history, maturity compare)",
+              file=sys.stderr)

@@ -24,6 +24,10 @@ class Proposal:
     completion_tokens: int = 0
     cost_usd: float = 0.0
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    #: Real quotes the proposer's own code checks found not about their indicator.
+    irrelevant_dropped: int = 0
+    llm_calls: int = 0
+    llm_seconds: float = 0.0
 
 
 class EvidenceEngine(Protocol):

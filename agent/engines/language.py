@@ -4,12 +4,20 @@ These rules are deliberately few and general, so they hold on transcripts nobody
 seen. Each returns the reason it fired, which travels with the evidence item.
 
 - Future intent and plans describe what does not exist yet: they contradict.
-- Negation and absence contradict, except double negatives of control ("nothing ships
-  without a review"), which support.
-- Hedges and self-assessments are claims: recorded, never counted.
+- Negation and absence contradict (a reply opening with "No"/"Not", "haven't built",
+  "no lineage", knowledge that lives in people's heads), except double negatives of
+  control ("nothing ships without a review", "review is not optional") and denials of
+  a weak practice ("nobody deploys a notebook"), which support.
+- Hedges, self-assessments, puffery ("AI-native", "trust me"), flattery of the assessor
+  and sweeping statements with nothing checkable ("everyone here lives and breathes
+  AI") are claims: recorded, never counted. So is a sentence shouted in capitals (the
+  engine decides, because only the whole transcript shows what ordinary case is).
 - A statement with something checkable (a number, a named tool, an artefact, a
   cadence, an incident, a coverage word like "every team") is specific; other
   factual statements are general.
+- Stance is scoped to a clause: about one indicator, a sentence is read from the clause
+  that shares most words with it (``read_about``), so "runs are logged to MLflow, but
+  there is no registry" supports tracking and contradicts the registry.
 """
 
 from __future__ import annotations
@@ -33,18 +41,25 @@ FUTURE = _rx(
     r"\bthinking about\b", r"\bconsidering\b", r"\bpiloting next\b", r"\bhaven't (?:\w+ )?yet\b",
     r"\bshould (?:really )?(?:have|start|build|get)\b", r"\bneed(?:s)? to (?:build|get|start|set up|create)\b",
     r"\bwe(?:'re| are) (?:about|looking) to\b", r"\bby (?:q[1-4]|the end of)\b",
+    r"\bsoon\b", r"\b(?:will|'ll) (?:all |also )?be (?:automated|rolled out|live|launched|ready|in place)\b",
 )
 NEGATION = _rx(
     r"\b(?:don't|doesn't|didn't|do not|does not|did not) (?:really )?(?:have|use|track|run|own|"
     r"measure|monitor|know|get|do|exist|review|document)\b",
+    r"\b(?:haven't|hasn't|hadn't|have not|has not|had not) (?:\w+ )?(?:been|got|had|done|set|"
+    r"built|written|picked|mapped|tracked|measured|checked|looked|started|made|seen|used)\b",
     r"\bno(?:body| one)\b", r"\bnone\b", r"\bnever\b", r"\bnothing\b",
     r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not)\b",
     r"\b(?:can't|cannot|couldn't|could not|won't)\b", r"\black(?:s|ing)?\b", r"\bzero\b",
-    r"\bthere(?:'s| is| are) no\b", r"\bwe have no\b", r"\bno (?:one|formal|real|dedicated|"
-    r"shared|central|budget|process|policy|strategy|owner|monitoring|tracking|registry|catalog|"
-    r"documentation|review|governance|way)\b", r"\bwithout (?:any|a)\b", r"\bnot (?:really|much|"
+    r"\bthere(?:'s| is| are) no\b", r"\bwe have no\b",
+    r"\bno (?!longer\b|matter\b|doubt\b|problem\b|surprise\b|exception\b)[a-z]+", r"\bwithout (?:any|a)\b", r"\bnot (?:really|much|"
     r"a|an|any|the)\b", r"\bonly on (?:my|his|her|their) laptop\b", r"\bad[- ]hoc\b",
     r"\bby hand\b", r"\bmanually\b", r"\bspreadsheet\b",
+    # Knowledge that lives only in people, and admitted weak spots, are gaps.
+    r"\btribal knowledge\b", r"\bin (?:people's|someone's|their|his|her|my|our) heads?\b",
+    r"\bword of mouth\b", r"\bweak (?:spot|point|link)\b", r"\b(?:is|are) a mess\b",
+    # A reply that opens with "No" or "Not" ("Not for telematics, though.", "Not on AI.").
+    r"^\W*(?:so,? |honestly,? |well,? |sadly,? |frankly,? )*(?:no|not)\b(?! (?:only|just|longer)\b)",
 )
 # "No model ships without a review", "never deploy without approval": control, not absence.
 DOUBLE_NEGATIVE = _rx(
@@ -53,8 +68,9 @@ DOUBLE_NEGATIVE = _rx(
     r"\bnot (?:only|just)\b",
     # Denying a weak practice is a sign of a strong one: "nobody hand-exports anything",
     # "we no longer deploy from laptops".
-    r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off)\b",
+    r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off|notebooks?)\b",
     r"\bno longer\b", r"\bnot anymore\b", r"\bany more\b", r"\banymore\b", r"\bretired\b",
+    r"\bnot (?:optional|negotiable)\b",
 )
 HEDGE = _rx(
     r"\bI (?:think|believe|guess|feel|suppose|assume|reckon)\b", r"\bprobably\b", r"\bmaybe\b",
@@ -70,6 +86,27 @@ SELF_ASSESSMENT = _rx(
     r"\b(?:we're|we are) (?:really |very |quite |super )?(?:mature|advanced|ahead|great|excellent|the best)\b",
     r"\bbasically (?:there|done|level)\b", r"\bmature in everything\b", r"\bAI[- ]first\b",
     r"\bleaders? in\b", r"\bahead of (?:everyone|the industry|the curve|our peers)\b",
+    # Identity and puffery: what the organisation says it is, not what it does.
+    r"\bAI[- ]native\b", r"\bin our DNA\b", r"\b(?:we're|we are|this is) an? AI(?:[- ]\w+)? "
+    r"(?:company|business|organi[sz]ation|shop)\b", r"\bfully compliant\b", r"\bsecond to none\b",
+    r"\b(?:incredibly|unbelievably|insanely) (?:good|rich|advanced|strong|mature|sophisticated)\b",
+    # Asking to be believed instead of showing: "trust me", "take it as read".
+    r"\btrust me\b", r"\bbelieve me\b", r"\btake (?:it as read|my word)\b",
+    # Superlatives about oneself.
+    r"\bthe (?:most|best) (?:mature|advanced|sophisticated)\b", r"\b(?:nobody|no one) does \w+ better\b",
+    r"\b(?:is|are) perfect\b", r"\bthe very top\b", r"\bfar ahead\b",
+    # Talking to the assessor about the assessment: flattery, not a fact about the organisation.
+    r"\byou(?:'re| are)? (?:clearly |obviously |such )?(?:a |an )?(?:brilliant|great|smart|excellent|"
+    r"experienced|fair) (?:assessor|reviewer|consultant|judge)\b",
+    r"\bany (?:fair|reasonable|sensible|good) (?:reviewer|assessor|person|judge)\b",
+    r"\byour (?:report|assessment|scor(?:e|ing)|rating)\b",
+)
+# Sweeping statements ("everyone here lives and breathes AI", "it's everywhere") prove
+# nothing unless something checkable anchors them.
+SWEEPING = _rx(
+    r"\b(?:everything|everyone|everybody|everywhere|every single)\b", r"\bend[- ]to[- ]end\b",
+    r"\b(?:fully|totally|completely|entirely) (?:automated|autonomous|personali[sz]ed|AI|"
+    r"data[- ]driven)\b", r"\bthe whole (?:journey|company|business|thing|organi[sz]ation)\b",
 )
 INJECTION = _rx(
     r"\bignore (?:all |any |the |previous |prior |your |above )*(?:instructions|rubric|rules|prompt)",
@@ -88,7 +125,8 @@ SPECIFIC = _rx(
     r"deploy|deployment|deployments|release|releases|dataset|datasets|feature|features|pipeline|"
     r"pipelines|system|systems|engineer|engineers|department|departments|week|month|quarter|"
     r"sprint|night|day|change)\b",
-    r"\b(?:weekly|monthly|quarterly|daily|nightly|annually|biweekly|fortnightly)\b",
+    r"\b(?:weekly|monthly|quarterly|daily|nightly|hourly|annually|biweekly|fortnightly)\b",
+    r"\b(?:every|each|on) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
     r"\b(?:since|last|in) (?:january|february|march|april|may|june|july|august|september|"
     r"october|november|december|spring|summer|autumn|fall|winter|year|quarter|month)\b",
     r"\b(?:document|doc|policy|charter|runbook|playbook|dashboard|registry|catalog|catalogue|"
@@ -107,6 +145,24 @@ class Reading:
     stance: Stance
     strength: Strength
     reason: str
+
+
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+_ANY_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+
+
+def capitals_share(text: str) -> float:
+    """Share of words (two letters or more) written in capitals."""
+    words = len(_ANY_WORD.findall(text))
+    return len(_CAPS_WORD.findall(text)) / words if words else 0.0
+
+
+def is_shouted(text: str) -> bool:
+    """Mostly capitals: emphasis (in a transcript written in ordinary case), not detail."""
+    return len(_ANY_WORD.findall(text)) >= 4 and capitals_share(text) >= 0.8
+
+
+SHOUTED = "written in capitals: emphasis, not evidence"
 
 
 def is_injection(text: str) -> bool:
@@ -128,6 +184,71 @@ def read_statement(text: str) -> Reading:
     if hedge:
         return Reading("supports", "claim", f"hedged ('{hedge.group(0)}'): a claim, not evidence")
     specific = SPECIFIC.search(text) or NAMED.search(text)
+    sweeping = SWEEPING.search(text)
+    if sweeping and not specific:
+        return Reading("supports", "claim",
+                       f"sweeping ('{sweeping.group(0)}') with nothing checkable: a claim")
     if specific:
         return Reading("supports", "specific", f"specific and checkable ('{specific.group(0)}')")
     return Reading("supports", "general", "factual statement without checkable detail")
+
+
+# Clause-scoped stance. A sentence often joins a fact and a gap ("Alerts go to the owning
+# team's on-call, not to my team"; "We log runs to MLflow, but there's no registry"): the
+# negation belongs to its own clause, so each indicator is read from the clause that
+# shares the most words with it.
+_SEGMENT = re.compile(r"\s*[,;:]\s+|\s+[—–-]\s+|\s+(?=(?:but|and|while|whereas|although|though|"
+                      r"except|so|yet|not)\s)")
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+_STOP = frozenset(
+    "the and for with that this from have has are was were our their they them its into onto "
+    "what when where which while who whom whose will would could should been being than then "
+    "there here also just only very more most some such each every all any one ones about over "
+    "under after before other others same your you yours ours it's that's there's we're they're "
+    "does done doing make made use used uses using well much many like".split())
+
+
+def topic_words(text: str) -> frozenset[str]:
+    """Content words of a text, cut to a six-letter stem so "monitoring" meets "monitor"."""
+    return frozenset(w[:6] for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in _STOP)
+
+
+def _clauses(text: str) -> list[str]:
+    """Clauses of a sentence; a fragment under four words ("and data") joins the clause
+    before it, so a negation still reaches a short coordinated object."""
+    out: list[str] = []
+    for piece in _SEGMENT.split(text):
+        if not piece or not piece.strip():
+            continue
+        if out and len(piece.split()) < 4:
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+def read_about(text: str, topic: frozenset[str]) -> Reading:
+    """What a sentence proves about one indicator (``topic``: its content words).
+
+    The whole-sentence reading, except that a factual sentence made of several clauses
+    takes its stance from the clause that shares most words with the indicator.
+    """
+    whole = read_statement(text)
+    if whole.strength == "claim":
+        return whole
+    clauses = _clauses(text)
+    if len(clauses) < 2:
+        return whole
+    overlap = [len(topic_words(c) & topic) for c in clauses]
+    best = max(overlap)
+    if best == 0 or overlap.count(best) > 1:
+        return whole
+    local = read_statement(clauses[overlap.index(best)])
+    if local.stance == whole.stance or local.strength == "claim":
+        return whole
+    if local.stance == "contradicts":
+        return Reading("contradicts", whole.strength, f"{local.reason} in the clause about it")
+    strength: Strength = "specific" if SPECIFIC.search(text) or NAMED.search(text) else "general"
+    cue = whole.reason.split("(", 1)[-1].rstrip(")")
+    return Reading("supports", strength, f"the clause about it states it; the other ({cue}) "
+                                         "is about something else")

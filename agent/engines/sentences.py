@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.engines.language import is_injection
 from agent.transcripts.model import Transcript, Utterance
 
 # A sentence ends at . ! ? (optionally followed by quotes/brackets) before whitespace,
@@ -32,6 +33,7 @@ class Sentence:
     text: str
     utterance: Utterance
     index: int  # position of the sentence within the utterance
+    start: int = 0  # offset of ``text`` in the utterance text
 
     @property
     def words(self) -> int:
@@ -40,39 +42,56 @@ class Sentence:
 
 def split_sentences(utterance: Utterance) -> list[Sentence]:
     text = utterance.text
-    pieces: list[str] = []
+    pieces: list[tuple[int, str]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
         candidate = text[start : match.start()]
         if candidate.rstrip().endswith(_ABBREVIATIONS):
             continue
-        pieces.append(candidate)
+        pieces.append((start, candidate))
         start = match.end()
-    pieces.append(text[start:])
+    pieces.append((start, text[start:]))
     out: list[Sentence] = []
-    for piece in pieces:
-        for clause in _clauses(piece.strip()):
+    for offset, piece in pieces:
+        for at, clause in _clauses(piece):
             if len(clause.split()) >= MIN_WORDS:
-                out.append(Sentence(clause, utterance, len(out)))
+                out.append(Sentence(clause, utterance, len(out), offset + at))
     return out
 
 
-def _clauses(sentence: str) -> list[str]:
-    """Split at clause boundaries, keeping short fragments attached to their neighbour."""
-    parts: list[str] = []
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """Split at clause boundaries, keeping short fragments attached to their neighbour.
+
+    Returns (offset in ``sentence``, stripped clause) pairs.
+    """
+    bounds: list[tuple[int, int]] = []
     start = 0
     for match in _CLAUSE.finditer(sentence):
         head = sentence[start : match.start()]
         if len(head.split()) >= MIN_CLAUSE_WORDS and len(sentence[match.end():].split()) >= (
                 MIN_CLAUSE_WORDS):
-            parts.append(head)
+            bounds.append((start, match.start()))
             start = match.end()
-    parts.append(sentence[start:])
-    return [p.strip() for p in parts if p.strip()]
+    bounds.append((start, len(sentence)))
+    out = []
+    for a, b in bounds:
+        part = sentence[a:b]
+        if part.strip():
+            out.append((a + len(part) - len(part.lstrip()), part.strip()))
+    return out
 
 
 def is_facilitator(utterance: Utterance) -> bool:
     return bool(utterance.role and _FACILITATOR.search(utterance.role))
+
+
+# Someone reading out the agenda ("Question four, technology.") says nothing about it.
+_HEADING = re.compile(r"^\W*(?:question|q)\s*(?:\d+|one|two|three|four|five|six|seven|eight|"
+                      r"nine|ten)\b\W*", re.I)
+
+
+def is_question(sentence: Sentence) -> bool:
+    return sentence.text.rstrip("\"')]*_").endswith("?") or bool(_HEADING.match(sentence.text))
 
 
 def evidence_sentences(transcripts: list[Transcript]) -> list[Sentence]:
@@ -83,5 +102,27 @@ def evidence_sentences(transcripts: list[Transcript]) -> list[Sentence]:
         for u in t.utterances
         if not is_facilitator(u)
         for s in split_sentences(u)
-        if not s.text.rstrip("\"')]").endswith("?")
+        if not is_question(s)
     ]
+
+
+def questions_answered(transcripts: list[Transcript]) -> dict[tuple[str, int, int], str]:
+    """For each sentence (source, line, start), the question it answers, if any.
+
+    That is the last question put before it, by the facilitator or anyone else, or read
+    out from a question sheet ("Question two, strategy and funding."). A reply such as
+    "Not formally." only makes sense read with the question it answers. An attempt to
+    instruct the assessor is no question, so it sets no context (it must change nothing).
+    """
+    out: dict[tuple[str, int, int], str] = {}
+    for t in transcripts:
+        asked: str | None = None
+        for u in t.utterances:
+            for s in split_sentences(u):
+                if is_injection(s.text):
+                    continue
+                if is_question(s):
+                    asked = _HEADING.sub("", s.text).strip(" ,.:;-") or s.text
+                elif asked:
+                    out[(u.source, u.line, s.start)] = asked
+    return out

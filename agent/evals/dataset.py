@@ -13,6 +13,8 @@ TAGS = frozenset({
     "format-text", "format-vtt", "format-srt", "format-slack", "multi-stakeholder",
     "single-stakeholder", "adversarial", "injection", "grand-claims", "uneven-profile",
     "high-maturity", "low-maturity", "multi-file", "tracks", "metrics",
+    # holdout: labelled by a second rater and never used to tune an engine (evals/README.md)
+    "holdout", "pasted-framework", "flattery",
 })
 
 

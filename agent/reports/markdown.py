@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.assessment.model import Assessment, DimensionResult, Evidence
+from agent.reports import markdown_views as views
 
 MAX_QUOTES = 5
 
@@ -37,6 +38,7 @@ def render_markdown(a: Assessment) -> str:
         count = sum(e.strength != "claim" for e in d.evidence)
         out.append(f"| {d.name or d.id} | {_level(d)} | {d.confidence:.2f} | {count} | {gap} |")
     out.append("")
+    out += views.stakeholders(a)
     for d in a.dimensions:
         out += _dimension_section(d)
     if a.disagreements:
@@ -52,10 +54,25 @@ def render_markdown(a: Assessment) -> str:
             out.append(f"{item.priority}. **{item.dimension} → level {item.to_level}**: "
                        f"{item.action} (`{item.chunk_id}`)")
         out.append("")
+    out += views.mistakes(a)
+    out += views.benchmark(a) + views.tracks(a) + views.metrics(a) + views.crosswalk(a)
     s = a.stats
     out.append(f"*{s.sentences} sentences read, {s.evidence} evidence items, {s.claims} claims, "
                f"{s.ungrounded_dropped} ungrounded quotes dropped, {s.seconds:.2f} s.*")
+    out += _llm_usage(a)
     return "\n".join(out) + "\n"
+
+
+def _llm_usage(a: Assessment) -> list[str]:
+    """Tokens and cost, for runs that used an LLM."""
+    s = a.stats
+    if not (s.llm_calls or s.prompt_tokens or s.completion_tokens):
+        return []
+    prompt = f", prompt `{a.prompt_version}`" if a.prompt_version else ""
+    return ["", f"*LLM: {s.llm_calls} call(s), {s.prompt_tokens:,} prompt + "
+                f"{s.completion_tokens:,} completion tokens, estimated cost ${s.cost_usd:.4f}, "
+                f"{s.llm_seconds:.1f} s waiting; {s.irrelevant_dropped} quote(s) dropped as not "
+                f"about their indicator{prompt}.*"]
 
 
 def _dimension_section(d: DimensionResult) -> list[str]:

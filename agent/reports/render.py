@@ -5,6 +5,8 @@ from __future__ import annotations
 from agent.assessment.model import Assessment
 from agent.errors import UserError
 
+FORMATS = ("json", "md", "html", "csv")
+
 
 def render(assessment: Assessment, fmt: str) -> str:
     if fmt == "json":
@@ -13,4 +15,12 @@ def render(assessment: Assessment, fmt: str) -> str:
         from agent.reports.markdown import render_markdown
 
         return render_markdown(assessment)
-    raise UserError(f"unknown format {fmt!r}; use json or md")
+    if fmt == "html":
+        from agent.reports.html import render_html
+
+        return render_html(assessment)
+    if fmt == "csv":
+        from agent.reports.csv import render_csv
+
+        return render_csv(assessment)
+    raise UserError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")

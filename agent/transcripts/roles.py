@@ -32,13 +32,15 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "data",
-        _words(r"data|analytics?|analysts?|bi|business intelligence|statistic(?:s|ians?)|cdo"),
+        _words(r"data|analytics?|analysts?|bi|business intelligence|statistic(?:s|ians?)|cdo"
+               r"|scientists?|model(?:l?ing|lers?)|actuar(?:y|ies|ial)"),
     ),
     ("design", _words(r"design(?:ers?)?|ux|ui|user research(?:ers?)?")),
     ("product", _words(r"product|cpo|pm")),
     (
         "operations",
-        _words(r"operations|ops|support|customer (?:service|success)|service desk|help ?desk"),
+        _words(r"operations|ops|support|customer (?:service|success)|service desk|help ?desk"
+               r"|quality|contact cent(?:re|er)|call cent(?:re|er)|claims|fulfil?ment"),
     ),
     (
         "engineering",
@@ -53,6 +55,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         _words(
             r"(?-i:C[A-Z]{1,3}O)|chief|president|(?:co-?)?founder|executive|e?s?vp"
             r"|general manager|managing director|chair(?:man|woman|person)?|board member"
+            # Leaders named by remit rather than function: they sponsor, not build.
+            r"|(?:managing )?partner|owner|head of (?:innovation|transformation|strategy)"
+            r"|(?:chief )?digital officer|director general"
         ),
     ),
 )

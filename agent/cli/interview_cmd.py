@@ -1,0 +1,189 @@
+"""``maturity interview``: the interview in the terminal app, or plain lines on stdin/stdout.
+
+Plain mode (``--plain``, or whenever stdin or stdout is not a terminal) is for pipes and
+screen readers: one answer per line on stdin, the agent's turns on stdout, everything
+else (session id, progress, the resume hint, the summary) on stderr. ``done`` (or an
+interview with nothing left to ask) finishes: the assessment goes to the history and to
+``--out``. End of input before that leaves the session resumable, and ``--out`` gets the
+assessment so far.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from agent.errors import UserError
+
+if TYPE_CHECKING:
+    from agent.app import Services
+    from agent.interview import AgentTurn, Interviewer, Stakeholder
+
+COMMANDS_HELP = "commands: skip, back, why, status, done"
+
+
+def interview(
+    framework: Annotated[str | None, typer.Option("--framework", help="framework id")] = None,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="one answer per line on stdin, questions on stdout")] = False,
+    name: Annotated[str | None, typer.Option("--name", help="your name")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="your role, e.g. 'CTO'")] = None,
+    resume: Annotated[str | None, typer.Option("--resume", help="continue this session id")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="write the final assessment JSON here")] = None,
+    engine: Annotated[str | None, typer.Option("--engine", help="offline or llm")] = None,
+) -> None:
+    """Interview a stakeholder: every dimension, evidence and follow-ups, a cited assessment."""
+    from agent.app import build_services, configured_engine
+    from agent.interview import Interviewer
+
+    engine_name = configured_engine(engine)
+    if engine_name == "llm":
+        from agent.llm.settings import llm_configured
+
+        if not llm_configured():
+            raise UserError("the llm engine needs OPENAI_API_KEY or OPENAI_BASE_URL; set one, "
+                            "or use --engine offline")
+    if out is not None and not out.parent.is_dir():
+        raise UserError(f"{out}: folder {out.parent} does not exist; create it or choose "
+                        "another --out path")
+    services = build_services()
+    with Interviewer(services, engine_name) as interviewer:
+        framework_id = _framework(services, interviewer, framework, resume)
+        if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            _plain(services, interviewer, framework_id, name, role, resume, out)
+        else:
+            _app(interviewer, framework_id, name, role, resume, out)
+
+
+def _framework(services: Services, interviewer: Interviewer, framework: str | None,
+               resume: str | None) -> str:
+    if resume is None:
+        return services.registry.get(framework).id
+    session_framework = interviewer.framework_of(resume)
+    if framework and framework != session_framework:
+        raise UserError(f"session {resume} assesses {session_framework}, not {framework}; "
+                        "drop --framework to resume it")
+    return session_framework
+
+
+def _app(interviewer: Interviewer, framework: str, name: str | None, role: str | None,
+         resume: str | None, out: Path | None) -> None:
+    from agent.interview import Stakeholder
+    from tui.app import InterviewApp
+
+    person = Stakeholder(name, role) if name and role else None
+    InterviewApp(interviewer, framework, person, session_id=resume, out=out).run()
+
+
+# -- plain mode ------------------------------------------------------------------------
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    sys.stdout.flush()  # a program on the other end of a pipe waits for each line
+
+
+def _note(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _read_line() -> str | None:
+    line = sys.stdin.readline()
+    return None if line == "" else line.rstrip("\r\n")
+
+
+def _ask_for(prompt: str) -> str:
+    _say(prompt)
+    value = _read_line()
+    if value is None or not value.strip():
+        raise UserError(f"no answer to {prompt!r}; pass --name and --role, or type them first")
+    return value.strip()
+
+
+def _person(interviewer: Interviewer, name: str | None, role: str | None,
+            resume: str | None) -> Stakeholder:
+    from agent.interview import Stakeholder
+
+    if resume is not None:
+        if name is None and role is None:
+            current = interviewer.current_stakeholder(resume)
+            if current is not None:
+                return current
+        known = {s.name: s.role for s in interviewer.stakeholders(resume)}
+        if name is not None and role is None:
+            role = known.get(name)
+    name = name or _ask_for("What is your name?")
+    role = role or _ask_for("What is your role (for example 'Head of Data' or 'CTO')?")
+    return Stakeholder(name, role)
+
+
+def _plain(services: Services, interviewer: Interviewer, framework: str, name: str | None,
+           role: str | None, resume: str | None, out: Path | None) -> None:
+    from agent.cli.output import progress_bar
+
+    person = _person(interviewer, name, role, resume)
+    if interviewer.engine == "offline":
+        with progress_bar("loading knowledge") as progress:
+            interviewer.prepare(framework, progress)
+    if resume is None:
+        session_id, turn = interviewer.start(framework, person)
+    else:
+        session_id = resume
+        current = interviewer.current_stakeholder(resume)
+        turn = (interviewer.pending(resume) if current == person
+                else interviewer.join(resume, person))
+    pack = services.registry.get(framework)
+    _note(f"session {session_id} · {pack.name} · {person.name} ({person.role}) · "
+          f"one answer per line; {COMMANDS_HELP}")
+    while True:
+        _say(_render(pack.dimensions, turn))
+        if turn.finished:
+            _finish(services, interviewer, session_id, out)
+            return
+        line = _read_line()
+        if line is None:
+            if out is not None:  # the assessment so far; history only keeps finished ones
+                _write(interviewer.assessment(session_id), out)
+            _note(f"input ended before 'done'; the session is saved. Resume with: "
+                  f"maturity interview --resume {session_id}")
+            return
+        if line.strip():
+            turn = interviewer.answer(session_id, person, line)
+
+
+def _render(dimensions: list[Dimension], turn: AgentTurn) -> str:
+    names = {d.id: d.name for d in dimensions}
+    if turn.kind in ("question", "follow_up", "skip", "back") and turn.dimension:
+        return f"[{names.get(turn.dimension, turn.dimension)}] {' '.join(turn.text.split())}"
+    return turn.text
+
+
+def _finish(services: Services, interviewer: Interviewer, session_id: str,
+            out: Path | None) -> None:
+    from agent.history.store import history_store
+
+    assessment = interviewer.assessment(session_id)
+    saved = history_store(services).save(assessment, "interview")
+    if out is not None:
+        _write(assessment, out)
+    levels = ", ".join(f"{d.id} {d.level if d.level is not None else '-'}"
+                       for d in assessment.dimensions)
+    _note(f"session {session_id} saved (history {saved}) · levels: {levels}")
+
+
+def _write(assessment: Assessment, out: Path) -> None:
+    from agent.cli.output import write_output
+    from agent.reports.render import render
+
+    write_output(render(assessment, "json"), out)
+    _note(f"assessment written to {out}")
+
+
+if TYPE_CHECKING:
+    from agent.assessment.model import Assessment
+    from agent.knowledge.schema import Dimension

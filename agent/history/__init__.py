@@ -1,0 +1,1 @@
+"""Assessment history: every assessment stored under MATURITY_HOME, listed and compared."""

@@ -1,0 +1,221 @@
+"""Evidence for a session's answers: each answer read once, in the light of its question.
+
+An interview is a question-and-answer exchange, so an answer is read by the engine the
+way a meeting transcript's reply is: as the exchange "interviewer asks, stakeholder
+answers" (the offline engine uses the question to tell which dimension a reply is
+about). That reading is cached per answer and question, so a turn costs one answer's
+reading plus the checks and the rubric over the whole session, never a re-read of
+earlier answers. The LLM turn's proposals are stored with their answer in the session
+and used instead.
+
+The offline engine underneath also keeps the indicator vectors it reads from the index
+and every sentence embedding, which do not change while the index stands. MiniLM's
+output for a text does not depend on the rest of its batch, so cached vectors are
+exactly the ones a fresh run would compute.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy as np
+
+from agent.assessment.model import Evidence
+from agent.engines.base import EvidenceEngine, Proposal
+from agent.engines.language import is_injection
+from agent.engines.offline import OfflineEngine
+from agent.engines.sentences import Sentence, evidence_sentences
+from agent.knowledge.schema import FrameworkPack
+from agent.retrieval.embedder import Embedder, Vectors
+from agent.retrieval.index import KnowledgeIndex
+from agent.transcripts.model import Transcript, Utterance
+
+INTERVIEWER = "Interviewer"  # a facilitator role: its words are never evidence
+
+AnswerKey = tuple[str, str, int, str | None, str | None, str, str | None]
+
+
+@dataclass
+class AnswerReading:
+    evidence: list[Evidence] = field(default_factory=list)
+    injections: list[Evidence] = field(default_factory=list)
+    sentences: int = 0
+
+
+class AnswerReader:
+    """Reads one answer (with the question it answers) through an engine, once."""
+
+    def __init__(self, engine: EvidenceEngine, max_entries: int = 50_000) -> None:
+        self.engine = engine
+        self.max_entries = max_entries
+        self._cache: OrderedDict[AnswerKey, AnswerReading] = OrderedDict()
+        self._lock = threading.Lock()
+        self.reads = 0  # answers the engine has read (tests, benchmarks)
+
+    @property
+    def name(self) -> str:
+        return self.engine.name
+
+    def read(self, pack: FrameworkPack, answer: Utterance, question: str | None) -> AnswerReading:
+        key = (pack.id, answer.source, answer.line, answer.speaker, answer.role, answer.text,
+               question)
+        with self._lock:
+            cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        reading = self._read(pack, answer, question)
+        with self._lock:
+            self.reads += 1
+            self._cache[key] = reading
+            while len(self._cache) > self.max_entries:
+                self._cache.popitem(last=False)
+        return reading
+
+    def _read(self, pack: FrameworkPack, answer: Utterance, question: str | None) -> AnswerReading:
+        alone = Transcript(source=answer.source, format="interview", utterances=[answer])
+        exchange = alone
+        if question:
+            asked = Utterance(speaker=INTERVIEWER, role=INTERVIEWER, text=question,
+                              source=f"{answer.source}#question", line=answer.line)
+            exchange = Transcript(source=answer.source, format="interview",
+                                  utterances=[asked, answer])
+        proposal = self.engine.propose([exchange], pack)
+        here = (answer.source, answer.line)
+        return AnswerReading(
+            evidence=[e for e in proposal.evidence if (e.source, e.line) == here],
+            injections=[e for e in proposal.injections if (e.source, e.line) == here],
+            sentences=len(evidence_sentences([alone])))
+
+
+@dataclass(frozen=True)
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    irrelevant_dropped: int = 0
+
+
+class SessionEngine:
+    """The evidence engine ``assess`` sees for a session: recorded proposals (the LLM
+    turn's) where an answer has them, the answer reader's elsewhere."""
+
+    def __init__(self, name: str, recorded: Mapping[tuple[str, int], list[Evidence]],
+                 reader: AnswerReader | None, question_of: Callable[[Utterance], str | None],
+                 usage: Usage = Usage(), warnings: Sequence[tuple[str, str]] = (),
+                 flagged: Collection[tuple[str, int]] = ()) -> None:
+        self._name = name
+        self.recorded = recorded
+        self.flagged = flagged  # answers the model reported as trying to instruct it
+        self.reader = reader
+        self.question_of = question_of
+        self.usage = usage
+        self.warnings = list(warnings)
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def propose(self, transcripts: Sequence[Transcript], pack: FrameworkPack) -> Proposal:
+        proposal = Proposal(evidence=[], prompt_tokens=self.usage.prompt_tokens,
+                            completion_tokens=self.usage.completion_tokens,
+                            cost_usd=self.usage.cost_usd, warnings=list(self.warnings),
+                            irrelevant_dropped=self.usage.irrelevant_dropped)
+        for t in transcripts:
+            for u in t.utterances:
+                items = self.recorded.get((u.source, u.line))
+                if items is not None:
+                    proposal.evidence += items
+                    sentences = evidence_sentences(
+                        [Transcript(source=u.source, format=t.format, utterances=[u])])
+                    proposal.sentences += len(sentences)
+                    proposal.injections += _injections(u, sentences, (u.source, u.line)
+                                                       in self.flagged)
+                elif self.reader is not None:
+                    reading = self.reader.read(pack, u, self.question_of(u))
+                    proposal.evidence += reading.evidence
+                    proposal.injections += reading.injections
+                    proposal.sentences += reading.sentences
+        return proposal
+
+
+def _injections(u: Utterance, sentences: Sequence[Sentence], flagged: bool) -> list[Evidence]:
+    """The same injection rule the offline engine applies, plus the model's own report."""
+    hits = [s.text for s in sentences if is_injection(s.text)]
+    if flagged and not hits:
+        hits = [sentences[0].text if sentences else u.text]
+    return [Evidence(quote=text, source=u.source, line=u.line, speaker=u.speaker, role=u.role,
+                     stance="supports", indicator_id=None, strength="claim",
+                     reason="tries to instruct the assessor") for text in hits]
+
+
+class CachingEmbedder:
+    """Embeds each distinct text once; later calls take the stored vector."""
+
+    def __init__(self, inner: Embedder, max_entries: int = 100_000) -> None:
+        self.inner = inner
+        self.max_entries = max_entries
+        self._vectors: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+        self.embedded = 0  # texts the inner embedder has seen (tests, benchmarks)
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        texts = list(texts)
+        if not texts:
+            return self.inner.embed([])
+        with self._lock:
+            found = {t: v for t in texts if (v := self._vectors.get(t)) is not None}
+        fresh = [t for t in dict.fromkeys(texts) if t not in found]
+        if fresh:
+            found.update(zip(fresh, self.inner.embed(fresh), strict=True))
+            with self._lock:
+                self.embedded += len(fresh)
+                self._vectors.update((t, found[t]) for t in fresh)
+                while len(self._vectors) > self.max_entries:
+                    self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts]).astype(np.float32)
+
+
+class _StoredVectors:
+    """A knowledge index whose stored vectors are read once per id list and whose
+    embedder caches by text."""
+
+    def __init__(self, index: KnowledgeIndex) -> None:
+        self._index = index
+        self.embedder = CachingEmbedder(index.embedder)
+        self._vectors: dict[tuple[str, ...], Vectors] = {}
+        self._lock = threading.Lock()
+
+    def vectors(self, ids: Sequence[str]) -> Vectors:
+        key = tuple(ids)
+        with self._lock:
+            cached = self._vectors.get(key)
+        if cached is None:
+            cached = self._index.vectors(ids)
+            with self._lock:
+                self._vectors[key] = cached
+        return cached.copy()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+
+class InterviewOfflineEngine(OfflineEngine):
+    """The offline engine with what does not change between answers kept: the stored
+    indicator vectors and every sentence embedding. Readings are unchanged."""
+
+    def __init__(self, base: OfflineEngine) -> None:
+        stored = _StoredVectors(base.index)
+        super().__init__(cast(KnowledgeIndex, stored), base.settings)
+        self.embedder = stored.embedder
+
+
+def interview_engine(engine: EvidenceEngine) -> EvidenceEngine:
+    return InterviewOfflineEngine(engine) if isinstance(engine, OfflineEngine) else engine

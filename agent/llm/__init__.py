@@ -1,0 +1,1 @@
+"""The LLM seam: settings, the chat provider, prompts as data, retries and cost."""

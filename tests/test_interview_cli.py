@@ -1,0 +1,224 @@
+"""``maturity interview --plain`` and ``maturity sessions`` through the real CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from agent.app import build_services
+from agent.assessment.checks import quote_in
+from agent.assessment.model import Assessment
+from agent.history.store import history_store
+from agent.interview import Interviewer
+
+ROOT = Path(__file__).resolve().parents[1]
+Cli = Callable[..., tuple[int, str, str]]
+
+#: Twelve answers with checkable facts, two per enterprise-ai dimension. The offline engine
+#: files each under whatever indicators it matches, so the order of questions never matters.
+SCRIPT = [
+    "We have a dedicated AI budget line of 2 million this year, approved by the CFO, and "
+    "three AI features are live in production since 2023.",
+    "Our production datasets are documented in the project wiki with source, schema and "
+    "refresh timing, and they arrive through scripted Airflow pipelines every night.",
+    "We have two teams of data scientists and four ML engineers, and in 2024 the churn team "
+    "took its first model from prototype to production.",
+    "Before a critical model goes live it goes through our documented review checklist, and we "
+    "keep model cards for the 5 critical models.",
+    "Every team tracks experiments in MLflow, and our production models are deployed as Docker "
+    "containers on SageMaker endpoints with Grafana latency dashboards.",
+    "Product managers and engineers jointly define every AI feature in a weekly planning "
+    "session, and each AI team holds a retrospective after every release.",
+    "Our written AI strategy, owned by the COO, was endorsed by the leadership team in "
+    "January 2024.",
+    "A data owner is named for each of the 40 datasets in the catalog.",
+    "Twelve engineers finished the AI upskilling programme last quarter.",
+    "Our acceptable-use policy says no customer data goes to external LLM APIs, since "
+    "March 2024.",
+    "Drift detection with Evidently runs nightly on the 3 key production models.",
+    "Retrospectives of failed experiments are published on Confluence for the whole company "
+    "every month.",
+]
+DIMENSION_NAMES = ["Strategy & Vision", "Data & Infrastructure", "Talent & Skills",
+                   "Governance & Ethics", "Technology & Tools", "Culture & Change"]
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, lines: list[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(f"{line}\n" for line in lines)))
+
+
+def _sessions(cli: Cli) -> list[dict[str, object]]:
+    code, out, _ = cli("sessions", "list", "--format", "json")
+    assert code == 0
+    data: list[dict[str, object]] = json.loads(out)
+    return data
+
+
+def test_scripted_plain_interview_covers_every_dimension(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "result.json"
+    _stdin(monkeypatch, ["Ada Lovelace", "Head of Data", "why", "status", *SCRIPT, "done"])
+    code, stdout, stderr = cli("interview", "--plain", "--out", str(out))
+    assert code == 0, stderr
+    lines = stdout.splitlines()
+    assert lines[:2] == ["What is your name?",
+                         "What is your role (for example 'Head of Data' or 'CTO')?"]
+    questions = [line for line in lines if line.startswith("[")]
+    for name in DIMENSION_NAMES:
+        assert any(q.startswith(f"[{name}]") for q in questions), name
+    assert "I am looking for evidence of:" in stdout and "Where things stand:" in stdout
+    assert "Thank you" in lines[-1]
+    assessment = Assessment.model_validate_json(out.read_text())
+    assert assessment.framework == "enterprise-ai" and assessment.engine == "offline"
+    assert all(d.level is not None for d in assessment.dimensions), assessment.levels()
+    session = _sessions(cli)[0]
+    assert session["turns"] == len(SCRIPT) and session["stakeholders"] == ["Ada Lovelace"]
+    assert assessment.sources[0].source == f"interview:{session['id']}"
+    for d in assessment.dimensions:
+        for e in d.evidence:
+            assert quote_in(e.quote, SCRIPT[e.line - 1]) and e.speaker == "Ada Lovelace"
+    assert f"assessment written to {out}" in stderr and "Traceback" not in stderr
+    history = history_store(build_services(indexed_home)).list()
+    assert [(h.origin, h.levels) for h in history] == [("interview", assessment.levels())]
+
+
+def test_end_of_input_keeps_the_session_resumable(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "so-far.json"
+    _stdin(monkeypatch, SCRIPT[:2])
+    code, stdout, stderr = cli("interview", "--plain", "--name", "Ada", "--role", "CTO",
+                               "--out", str(out))
+    assert code == 0
+    assert Assessment.model_validate_json(out.read_text()).sources[0].utterances == 2
+    session = _sessions(cli)[0]
+    assert f"maturity interview --resume {session['id']}" in stderr
+    assert session["turns"] == 2 and len(stdout.splitlines()) == 3
+    _stdin(monkeypatch, [*SCRIPT[2:4], "done"])
+    code, stdout, stderr = cli("interview", "--plain", "--resume", str(session["id"]),
+                               "--out", str(out))
+    assert code == 0, stderr
+    assessment = Assessment.model_validate_json(out.read_text())
+    assert assessment.sources[0].utterances == 4
+
+
+def test_a_second_stakeholder_joins_on_resume(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, [SCRIPT[1]])
+    assert cli("interview", "--plain", "--name", "Ada", "--role", "Head of Data")[0] == 0
+    session = str(_sessions(cli)[0]["id"])
+    out = tmp_path / "pooled.json"
+    _stdin(monkeypatch, [SCRIPT[4], "done"])
+    code, _, stderr = cli("interview", "--plain", "--resume", session, "--name", "Ben",
+                          "--role", "VP Engineering", "--out", str(out))
+    assert code == 0, stderr
+    assessment = Assessment.model_validate_json(out.read_text())
+    assert {s.name for s in assessment.speakers} == {"Ada", "Ben"}
+    assert _sessions(cli)[0]["stakeholders"] == ["Ada", "Ben"]
+
+
+def test_bad_input_exits_2_with_one_line(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, [])
+    for args, message in (
+            (["--resume", "no-such-session"], "unknown session 'no-such-session'"),
+            (["--framework", "nope"], "unknown framework"),
+            (["--engine", "magic"], "unknown engine"),
+            (["--engine", "llm"], "needs OPENAI_API_KEY"),
+            (["--out", str(tmp_path / "missing" / "x.json")], "does not exist"),
+            ([], "no answer to 'What is your name?'")):
+        code, _stdout, stderr = cli("interview", "--plain", *args)
+        assert code == 2, (args, stderr)
+        assert stderr.count("\n") == 1 and message in stderr, stderr
+    _stdin(monkeypatch, [SCRIPT[0]])
+    cli("interview", "--plain", "--name", "Ada", "--role", "CTO")
+    session = str(_sessions(cli)[0]["id"])
+    code, _, stderr = cli("interview", "--plain", "--resume", session, "--framework",
+                          "mlops-llmops")
+    assert code == 2 and "assesses enterprise-ai" in stderr
+
+
+def test_sessions_list_formats(cli: Cli, home: Path) -> None:
+    code, out, _ = cli("sessions", "list", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = cli("sessions", "list")
+    assert code == 0 and out.startswith("| id | framework | stakeholders | turns | updated |")
+    assert cli("sessions", "list", "--format", "csv")[0] == 2
+
+
+def test_sessions_list_md_shows_sessions(
+        cli: Cli, indexed_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, [SCRIPT[0]])
+    cli("interview", "--plain", "--name", "Ada", "--role", "CTO", "--framework", "mlops-llmops")
+    code, out, _ = cli("sessions", "list", "--format", "md")
+    row = out.splitlines()[2]
+    assert code == 0 and "| mlops-llmops | Ada | 1 |" in row
+
+
+class _Lines:
+    """Lines from a pipe, read in a thread so a test can wait with a timeout."""
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.thread = threading.Thread(target=self._pump, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _pump(self, stream: io.TextIOBase) -> None:
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def next_question(self) -> str:
+        while True:
+            line = self.lines.get(timeout=120)
+            if line.startswith("["):
+                return line
+
+
+def test_an_interview_killed_mid_way_resumes_with_every_answer(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = {**os.environ, "MATURITY_HOME": str(indexed_home), "MATURITY_ENGINE": "offline"}
+    with subprocess.Popen(
+            [sys.executable, "-m", "agent", "interview", "--plain", "--name", "Ada", "--role",
+             "Head of Data"], cwd=ROOT, env=env, text=True, bufsize=1,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        reader = _Lines(proc.stdout)  # type: ignore[arg-type]
+        try:
+            reader.next_question()
+            for answer in SCRIPT[:4]:
+                proc.stdin.write(answer + "\n")
+                proc.stdin.flush()
+                reader.next_question()  # the reply is out, so the answer is on disk
+            proc.stdin.write(SCRIPT[4] + "\n")  # in flight when the process dies
+            proc.stdin.flush()
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+            reader.thread.join(timeout=30)  # end of output: the pipe can be closed
+    assert proc.returncode == -signal.SIGKILL
+    session = _sessions(cli)[0]
+    with Interviewer(build_services(indexed_home)) as interviewer:
+        kept = interviewer.assessment(str(session["id"])).sources[0].utterances
+    assert kept in (4, 5)  # every acknowledged answer; the one in flight may have made it
+    out = tmp_path / "resumed.json"
+    _stdin(monkeypatch, [*SCRIPT[kept:], "done"])
+    code, _stdout, stderr = cli("interview", "--plain", "--resume", str(session["id"]),
+                               "--out", str(out))
+    assert code == 0, stderr
+    assessment = Assessment.model_validate_json(out.read_text())
+    assert assessment.sources[0].utterances == len(SCRIPT)
+    lines = {e.line for d in assessment.dimensions for e in d.evidence}
+    assert {1, 2, 3, 4} <= lines  # the answers given before the kill still count
+    for d in assessment.dimensions:
+        for e in d.evidence:
+            assert quote_in(e.quote, SCRIPT[e.line - 1])
+    assert all(d.level is not None for d in assessment.dimensions)

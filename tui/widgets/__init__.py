@@ -1,0 +1,1 @@
+"""The interview app's widgets: chat pane, scorecard, evidence drawer, stakeholder form."""
