@@ -26,10 +26,12 @@ ROOT = Path(__file__).resolve().parents[1]
 INDEX_CHILD = """
 import json, resource, time
 started = time.perf_counter()
-from agent.app import build_services
+from agent.app import build_services, ensure_home
+from agent.retrieval.index import KnowledgeIndex
 services = build_services()
 imported = time.perf_counter()
-stats = services.index().build(services.registry.chunks())
+index = KnowledgeIndex(ensure_home(services.home), services.embedder_factory())
+stats = index.build(services.registry.chunks())
 built = time.perf_counter()
 print(json.dumps({"build_s": round(built - imported, 2), "embedded": stats.embedded,
                   "chunks": stats.total, "peak_mib": round(

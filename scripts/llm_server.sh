@@ -6,8 +6,14 @@
 #
 #   bash scripts/llm_server.sh            # serve on 127.0.0.1:8765 (foreground)
 #   OPENAI_BASE_URL=http://127.0.0.1:8765/v1 OPENAI_API_KEY=sk-local \
-#     MATURITY_MODEL=smollm2-135m MATURITY_LLM_CONTEXT_TOKENS=8192 MATURITY_LLM_MAX_TOKENS=1024 \
+#     MATURITY_MODEL=smollm2-135m MATURITY_LLM_CONTEXT_TOKENS=8192 MATURITY_LLM_MAX_TOKENS=768 \
+#     MATURITY_LLM_TIMEOUT=900 \
 #     uv run maturity score examples/northwind-assessment.txt --engine llm --format json
+#
+# A CPU server answers one request at a time, slowly (on a busy two-core machine about
+# 30 prompt and 15 completion tokens per second): hence the long timeout, and the small
+# completion allowance. The calls for one transcript share the transcript as their
+# prompt prefix, which llama.cpp keeps in its cache, so only the first call pays for it.
 #
 # The server gets its own virtualenv (LLM_SERVER_VENV, default /work/llmserver/venv),
 # created on first use; building llama-cpp-python from source takes 20-40 minutes on two

@@ -10,12 +10,14 @@ Slack ``xox?-`` tokens, ``Bearer`` credentials, Authorization and API-key header
 a real value), and exact values a caller knows are secret (``--secret``, plus the
 values of OPENAI_API_KEY, SLACK_BOT_TOKEN, SLACK_APP_TOKEN and SLACK_SIGNING_SECRET
 when set), which catches secrets of any shape. SQLite files (and their -wal journals)
-are scanned as raw bytes, so text inside a database page is found too.
+are scanned as raw bytes, so text inside a database page is found too; ``.gz`` files
+(the recorded cassettes) are decompressed first.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import re
 import sys
@@ -93,7 +95,9 @@ def scan(paths: Iterable[Path], secrets: Iterable[str] = ()) -> list[Finding]:
             if path.stat().st_size > MAX_FILE_BYTES:
                 continue
             data = path.read_bytes()
-        except OSError:
+            if path.suffix == ".gz":  # recorded cassettes are gzipped YAML
+                data = gzip.decompress(data)
+        except (OSError, EOFError, gzip.BadGzipFile):
             continue
         findings += scan_bytes(data, path, known)
     return findings

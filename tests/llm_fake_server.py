@@ -27,13 +27,15 @@ class Reply:
 
 
 def completion(message: dict[str, Any], prompt_tokens: int = 1200,
-               completion_tokens: int = 150, model: str = "fake-model") -> dict[str, Any]:
+               completion_tokens: int = 150, model: str = "fake-model",
+               cached_tokens: int = 0) -> dict[str, Any]:
     return {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": model,
         "choices": [{"index": 0, "message": message,
                      "finish_reason": "tool_calls" if message.get("tool_calls") else "stop"}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
+                  "total_tokens": prompt_tokens + completion_tokens,
+                  "prompt_tokens_details": {"cached_tokens": cached_tokens}},
     }
 
 

@@ -61,13 +61,10 @@ def offline_base(real_index_home: Path) -> Assessment:
     return assess([base], pack, make_engine("offline", services), services.clock())
 
 
-# Known gaps, reported to the owners of the language rules and the llm engine. NAMED
-# (agent/engines/language.py) reads every all-caps word as a product name ("OUR", "AI"),
-# so a claim shouted in capitals counts as "specific" evidence under both engines (the
-# offline culture level rises 1 -> 2); and a quoted level description is set aside as
-# pasted framework text only by the offline engine. strict=True: the fix turns these
-# into failures here, and the marks go with it.
-CAPITALS = "all-caps words pass as named products (language.NAMED): shouted claims count"
+# A known gap, reported to the llm engine's owner: a quoted level description is set
+# aside as pasted framework text only by the offline engine. strict=True: the fix turns
+# this into a failure here, and the mark goes with it. (Claims shouted in capitals were
+# a gap of both engines until language.is_shouted.)
 PASTED = "quoted level descriptions are not set aside for llm-proposed evidence"
 
 
@@ -76,7 +73,7 @@ def _known(gaps: dict[str, str]) -> list[Any]:
             if k in gaps else k for k in KINDS]
 
 
-@pytest.mark.parametrize("kind", _known({"capitals": CAPITALS}))
+@pytest.mark.parametrize("kind", KINDS)
 def test_offline_engine_gives_adversarial_lines_no_weight(
         kind: str, services: Services, offline_base: Assessment) -> None:
     pack = services.registry.get("enterprise-ai")
@@ -116,7 +113,7 @@ class GullibleModel:
         return Reply(value, usage, (usage,))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("kind", _known({"capitals": CAPITALS, "pasted-framework": PASTED}))
+@pytest.mark.parametrize("kind", _known({"pasted-framework": PASTED}))
 def test_llm_engine_disposes_of_what_a_gullible_model_believes(
         kind: str, services: Services) -> None:
     pack = services.registry.get("enterprise-ai")

@@ -197,3 +197,25 @@ def test_a_corrupt_history_database_is_one_line_and_kept(
     if out_file.exists():  # a report is whole or absent
         json.loads(out_file.read_text())
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".result.json")]
+
+
+@pytest.mark.parametrize(("database", "args"), [
+    ("sessions.sqlite", ["sessions", "list", "--format", "json"]),
+    ("sessions.sqlite", ["interview", "--plain", "--name", "Ana", "--role", "CTO"]),
+    ("history.sqlite", ["history", "--format", "json"]),
+])
+def test_a_corrupt_database_is_one_line_and_left_alone(
+        database: str, args: list[str], cli: Cli, home: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    home.mkdir(parents=True)
+    damaged = home / database
+    garbage = b"SQLite format 3\x00" + bytes(range(256)) * 16
+    damaged.write_bytes(garbage)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("We ship weekly.\ndone\n"))
+    code, out, err = cli(*args)
+    assert_one_clean_line(code, out, err, rf"{database}: .*not a database")
+    assert damaged.read_bytes() == garbage  # never repaired by overwriting the user's data
+    assert sorted(p.name for p in home.iterdir() if p.name.startswith(database)) == [database]

@@ -7,7 +7,9 @@ environment and everything they wrote is scanned, together with evals/cassettes.
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
+import io
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -46,6 +48,8 @@ def test_the_scanner_finds_secrets_wherever_they_are_written(tmp_path: Path) -> 
     cassette.parent.mkdir()
     cassette.write_text("interactions:\n- request:\n    headers:\n      authorization:\n"
                         "      - Bearer abcdefghijklmnop1234\n")
+    packed = tmp_path / "cassettes" / "case.yaml.gz"
+    packed.write_bytes(gzip.compress(f"headers:\n  x-api-key: {OPENAI_KEY}\n".encode()))
     db = tmp_path / "sessions.sqlite"
     with sqlite3.connect(db) as conn:
         conn.execute("CREATE TABLE t (v TEXT)")
@@ -57,6 +61,7 @@ def test_the_scanner_finds_secrets_wherever_they_are_written(tmp_path: Path) -> 
     by_file = {(f.path.name, f.kind) for f in findings}
     assert ("maturity.log", "openai-key") in by_file
     assert ("llm.yaml", "auth-header") in by_file and ("llm.yaml", "bearer") in by_file
+    assert ("case.yaml.gz", "openai-key") in by_file
     assert ("sessions.sqlite", "slack-token") in by_file
     assert ("report.json", "known-secret") in by_file
     assert all(OPENAI_KEY not in str(f) and SLACK_TOKEN not in str(f) for f in findings)
@@ -85,8 +90,16 @@ def secret_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> list[str]:
 
 
 def test_runs_with_credentials_configured_write_none_of_them(
-        cli: Cli, indexed_home: Path, secret_env: list[str], tmp_path: Path) -> None:
+        cli: Cli, indexed_home: Path, secret_env: list[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     reports = indexed_home / "reports"
+    reports.mkdir()
+    answers = "Every dataset has a named owner in our Collibra catalogue.\ndone\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(answers))
+    code, _, err = cli("interview", "--plain", "--name", "Ana Souza", "--role", "Head of Data",
+                       "--out", str(reports / "interview.json"))
+    assert code == 0, err
+    assert (indexed_home / "sessions.sqlite").exists()
     for fmt in ("json", "md"):
         code, _, err = cli("score", str(EXAMPLE), "--format", fmt, "--out",
                            str(reports / f"northwind.{fmt}"))
@@ -151,4 +164,36 @@ def test_llm_runs_and_their_failures_write_no_credentials(
         assert OPENAI_KEY not in err
     assert "llm_fallback" in (indexed_home / "reports" / "refused-400.json").read_text()
     findings = scanner.scan([indexed_home], secret_env)
+    assert findings == [], [str(f) for f in findings]
+
+
+@pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$", r"^localhost$"])
+def test_a_slack_interview_writes_no_slack_credentials(services: object) -> None:
+    """A whole interview in a Slack thread (signed events, the real bolt app, the real
+    Interviewer, history saved), then everything under MATURITY_HOME is scanned."""
+    from slack_fake import SECRET, FakeSlackAPI, start_rig
+
+    from agent.app import Services
+    from agent.interview import Interviewer
+
+    assert isinstance(services, Services)
+    interviewer = Interviewer(services)
+    with FakeSlackAPI({"UDANA": {"name": "Dana Ruiz", "title": "Head of Data"}}) as api:
+        rig = start_rig(services, interviewer, api)
+        try:
+            mention = rig.sender.mention("UDANA", "start enterprise-ai")
+            assert rig.sender.send(mention).status == 200
+            thread = mention["event"]["ts"]
+            api.wait_posts(thread, 2, timeout=60)
+            for text in ("Every dataset has a named owner in our Collibra catalogue.", "done"):
+                seen = len(api.posts(thread))
+                assert rig.sender.send(rig.sender.reply("UDANA", text, thread)).status == 200
+                api.wait_for(lambda a, n=seen: len(a.posts(thread)) > n, timeout=60)
+            api.wait_for(lambda a: a.calls("files.completeUploadExternal"), timeout=60)
+            assert rig.surface.pool.wait_idle(30)
+        finally:
+            rig.stop()
+            interviewer.close()
+    assert (services.home / "sessions.sqlite").exists()
+    findings = scanner.scan([services.home], [SECRET, "xoxb-test-token"])
     assert findings == [], [str(f) for f in findings]

@@ -154,7 +154,7 @@ def test_json_schema_mode_validates_message_content(serve: Any, home: Path,
     assert p.structured(MESSAGES, Extraction).value.evidence[0].line == 3
     fmt = fake.requests[0]["response_format"]
     assert fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
-    assert "maxLength" not in json.dumps(fmt) and '"maxItems": 16' in json.dumps(fmt)
+    assert "maxLength" not in json.dumps(fmt) and '"maxItems": 60' in json.dumps(fmt)
     assert "Invalid JSON" in fake.requests[1]["messages"][3]["content"]
     assert strict_response_format(Extraction)["name"] == "Extraction"
 
@@ -192,6 +192,18 @@ def test_budget_refuses_a_call_before_it_is_made(serve: Any, home: Path, sleeps:
     with pytest.raises(LLMError, match="cap") as info:
         p.structured(MESSAGES, Extraction)
     assert info.value.kind == "budget" and len(fake.requests) == 1  # never sent
+
+
+def test_cached_prompt_tokens_are_priced_at_the_cached_rate(serve: Any, home: Path,
+                                                            sleeps: Sleeps) -> None:
+    fake = serve([tool_reply(GOOD, prompt_tokens=10_000, completion_tokens=1_000,
+                             cached_tokens=8_000)])
+    reply = provider(fake.url, home, sleeps, model="gpt-4.1-mini").structured(
+        MESSAGES, Extraction)
+    # 2,000 fresh at 0.40, 8,000 cached at 0.10, 1,000 completion at 1.60 (USD per 1M).
+    assert reply.usage.cached_tokens == 8_000
+    assert reply.usage.cost_usd == pytest.approx((2_000 * 0.40 + 8_000 * 0.10 + 1_000 * 1.60)
+                                                 / 1e6)
 
 
 def test_no_key_and_no_endpoint_is_a_user_error(home: Path) -> None:

@@ -37,7 +37,15 @@ from agent.assessment.checks import fold, quote_in
 from agent.assessment.model import Evidence, Strength
 from agent.assessment.relevance import RelevanceCheck
 from agent.engines.base import EvidenceEngine, Proposal
-from agent.engines.language import NAMED, SPECIFIC, is_injection, read_statement
+from agent.engines.language import (
+    NAMED,
+    SHOUTED,
+    SPECIFIC,
+    capitals_share,
+    is_injection,
+    is_shouted,
+    read_statement,
+)
 from agent.engines.sentences import evidence_sentences
 from agent.errors import UserError
 from agent.knowledge.schema import Dimension, FrameworkPack
@@ -70,8 +78,9 @@ class _Run:
     pack: FrameworkPack
     proposal: Proposal
     calls: list[CallUsage] = field(default_factory=list)
-    fallbacks: dict[str, list[str]] = field(default_factory=dict)
     endpoint_down: str | None = None
+    #: Capitals read as shouting only where the transcript is otherwise in ordinary case.
+    caps_are_shouting: bool = True
 
 
 class LLMEngine:
@@ -96,7 +105,8 @@ class LLMEngine:
 
     def propose(self, transcripts: Sequence[Transcript], pack: FrameworkPack) -> Proposal:
         sentences = evidence_sentences(list(transcripts))
-        run = _Run(number_lines(transcripts), pack, Proposal(evidence=[], sentences=len(sentences)))
+        run = _Run(number_lines(transcripts), pack, Proposal(evidence=[], sentences=len(sentences)),
+                   caps_are_shouting=capitals_share(" ".join(s.text for s in sentences)) < 0.5)
         run.proposal.injections = [_injection(s.utterance.source, s.utterance.line, s.text)
                                    for s in sentences if is_injection(s.text)]
         plan = [(dim, part) for dim in pack.dimensions
@@ -154,7 +164,8 @@ class LLMEngine:
                 or (known is not None and known[0].id != dim.id)):
             run.proposal.irrelevant_dropped += 1
             return None
-        strength, note = checked_strength(item.stance, item.strength, quote)
+        strength, note = checked_strength(item.stance, item.strength, quote,
+                                          run.caps_are_shouting)
         # Not found or unknown id: kept as proposed, so check_evidence drops and counts it.
         where = line or (run.lines[item.line - 1] if 1 <= item.line <= len(run.lines) else None)
         return Evidence(
@@ -216,7 +227,8 @@ class LLMEngine:
         p.llm_seconds = round(sum(c.latency_s for c in run.calls), 3)
 
 
-def checked_strength(stance: str, strength: Strength, quote: str) -> tuple[Strength, str]:
+def checked_strength(stance: str, strength: Strength, quote: str,
+                     caps_are_shouting: bool = True) -> tuple[Strength, str]:
     """The strength code lets a proposed item count with, and a note when it was lowered.
 
     The model's reading may only ever make an item count for less than it says, never
@@ -227,6 +239,8 @@ def checked_strength(stance: str, strength: Strength, quote: str) -> tuple[Stren
     """
     if stance != "supports" or strength == "claim":
         return strength, ""
+    if caps_are_shouting and is_shouted(quote):
+        return "claim", f" [counted as a claim: {SHOUTED}]"
     rules = read_statement(quote)
     if rules.stance == "contradicts" or rules.strength == "claim":
         return "claim", f" [counted as a claim: the words read as {rules.reason}]"

@@ -22,7 +22,7 @@ from agent.knowledge.schema import Dimension, FrameworkPack
 from agent.llm.provider import estimate_tokens
 from agent.transcripts.model import Transcript, Utterance
 
-MAX_ITEMS = 16
+MAX_ITEMS = 60
 
 
 class ProposedItem(BaseModel):
@@ -50,7 +50,7 @@ class Extraction(BaseModel):
 
     # Bounds keep a looping small model from writing until its token limit (grammar-
     # constrained servers enforce them while generating); they are far above what a
-    # dimension needs: at most three credits per quote, about fifteen indicators.
+    # dimension needs (about fifteen indicators, a few quotes each, three credits a quote).
     evidence: list[ProposedItem] = Field(max_length=MAX_ITEMS)
     injections: list[ReportedInjection] = Field(max_length=5)
 

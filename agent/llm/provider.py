@@ -43,12 +43,15 @@ class CallUsage:
     completion_tokens: int
     latency_s: float
     cost_usd: float
+    #: Prompt tokens the endpoint served from its prompt cache (billed at a discount).
+    cached_tokens: int = 0
 
 
 def total_usage(model: str, usages: Sequence[CallUsage]) -> CallUsage:
     return CallUsage(model, sum(u.prompt_tokens for u in usages),
                      sum(u.completion_tokens for u in usages),
-                     sum(u.latency_s for u in usages), sum(u.cost_usd for u in usages))
+                     sum(u.latency_s for u in usages), sum(u.cost_usd for u in usages),
+                     sum(u.cached_tokens for u in usages))
 
 
 @dataclass(frozen=True)
@@ -192,12 +195,14 @@ class LangChainProvider:
 
     def _usage(self, raw: AIMessage, prompt_estimate: int, latency: float) -> CallUsage:
         meta = raw.usage_metadata
+        cached = 0
         if meta:
             prompt, completion = meta["input_tokens"], meta["output_tokens"]
+            cached = int((meta.get("input_token_details") or {}).get("cache_read") or 0)
         else:  # some servers send no usage: fall back to the estimate
             prompt, completion = prompt_estimate, estimate_tokens(_raw_text(raw))
         return CallUsage(self.model, prompt, completion, round(latency, 3),
-                         self.settings.cost(prompt, completion))
+                         self.settings.cost(prompt, completion, cached), cached)
 
     def _translate(self, exc: Exception, spent: Sequence[CallUsage]) -> Exception:
         import openai

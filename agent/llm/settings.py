@@ -46,24 +46,26 @@ DEFAULT_MODEL = "gpt-4.1-mini"
 
 
 class Price(BaseModel):
-    """USD per one million tokens."""
+    """USD per one million tokens; ``cached``: prompt tokens the endpoint served from its
+    prompt cache (OpenAI bills them at a discount), else charged as ``prompt``."""
 
     prompt: float = Field(ge=0)
     completion: float = Field(ge=0)
+    cached: float | None = Field(default=None, ge=0)
 
 
 #: Published OpenAI list prices (USD per 1M tokens) when this table was written; a
 #: config file's ``[llm.prices."<model>"]`` overrides or extends them. Models not
 #: listed (local servers) cost nothing.
 DEFAULT_PRICES: dict[str, Price] = {
-    "gpt-4.1": Price(prompt=2.00, completion=8.00),
-    "gpt-4.1-mini": Price(prompt=0.40, completion=1.60),
-    "gpt-4.1-nano": Price(prompt=0.10, completion=0.40),
-    "gpt-4o": Price(prompt=2.50, completion=10.00),
-    "gpt-4o-mini": Price(prompt=0.15, completion=0.60),
-    "gpt-5": Price(prompt=1.25, completion=10.00),
-    "gpt-5-mini": Price(prompt=0.25, completion=2.00),
-    "gpt-5-nano": Price(prompt=0.05, completion=0.40),
+    "gpt-4.1": Price(prompt=2.00, completion=8.00, cached=0.50),
+    "gpt-4.1-mini": Price(prompt=0.40, completion=1.60, cached=0.10),
+    "gpt-4.1-nano": Price(prompt=0.10, completion=0.40, cached=0.025),
+    "gpt-4o": Price(prompt=2.50, completion=10.00, cached=1.25),
+    "gpt-4o-mini": Price(prompt=0.15, completion=0.60, cached=0.075),
+    "gpt-5": Price(prompt=1.25, completion=10.00, cached=0.125),
+    "gpt-5-mini": Price(prompt=0.25, completion=2.00, cached=0.025),
+    "gpt-5-nano": Price(prompt=0.05, completion=0.40, cached=0.005),
 }
 
 _CONFIG_FILE: ContextVar[Path | None] = ContextVar("maturity_llm_config", default=None)
@@ -149,11 +151,15 @@ class LLMSettings(BaseSettings):
         prefixes = [name for name in self.prices if self.model.startswith(f"{name}-")]
         return self.prices[max(prefixes, key=len)] if prefixes else None
 
-    def cost(self, prompt_tokens: int, completion_tokens: int) -> float:
+    def cost(self, prompt_tokens: int, completion_tokens: int, cached_tokens: int = 0) -> float:
+        """Estimated USD; ``cached_tokens`` (part of ``prompt_tokens``) at the cached rate."""
         price = self.price()
         if price is None:
             return 0.0
-        return (prompt_tokens * price.prompt + completion_tokens * price.completion) / 1e6
+        cached = min(cached_tokens, prompt_tokens)
+        cached_rate = price.prompt if price.cached is None else price.cached
+        return ((prompt_tokens - cached) * price.prompt + cached * cached_rate
+                + completion_tokens * price.completion) / 1e6
 
     def endpoint(self) -> str:
         """Where requests go, for messages (never includes the key)."""
