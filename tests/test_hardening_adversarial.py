@@ -61,16 +61,8 @@ def offline_base(real_index_home: Path) -> Assessment:
     return assess([base], pack, make_engine("offline", services), services.clock())
 
 
-# A known gap, reported to the llm engine's owner: a quoted level description is set
-# aside as pasted framework text only by the offline engine. strict=True: the fix turns
-# this into a failure here, and the mark goes with it. (Claims shouted in capitals were
-# a gap of both engines until language.is_shouted.)
-PASTED = "quoted level descriptions are not set aside for llm-proposed evidence"
-
-
-def _known(gaps: dict[str, str]) -> list[Any]:
-    return [pytest.param(k, marks=pytest.mark.xfail(reason=gaps[k], strict=True))
-            if k in gaps else k for k in KINDS]
+# Both engines now set aside claims shouted in capitals (language.is_shouted) and quoted
+# level descriptions (checks: pasted framework text), so no kind is a known gap.
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -113,7 +105,7 @@ class GullibleModel:
         return Reply(value, usage, (usage,))  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("kind", _known({"pasted-framework": PASTED}))
+@pytest.mark.parametrize("kind", KINDS)
 def test_llm_engine_disposes_of_what_a_gullible_model_believes(
         kind: str, services: Services) -> None:
     pack = services.registry.get("enterprise-ai")
