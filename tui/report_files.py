@@ -14,7 +14,7 @@ from typing import Any
 
 from agent.assessment.model import Assessment
 from agent.errors import UserError
-from agent.knowledge.registry import write_atomic
+from agent.knowledge.registry import write_text_file
 from agent.reports.render import render
 
 FORMATS = ("json", "md", "html")
@@ -46,11 +46,7 @@ def save_report(assessment: Assessment, paths: dict[str, Path]) -> SavedReport:
         except UserError as exc:
             saved.notes.append(f"{fmt} report skipped: {exc}")
             continue
-        try:
-            write_atomic(path, text.encode("utf-8"))
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise UserError(f"{path}: cannot write ({reason}); choose another --out path") from None
+        write_text_file(path, text)
         saved.paths.append(path)
     return saved
 

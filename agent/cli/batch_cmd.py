@@ -159,7 +159,7 @@ def _run_all(files: list[Path], score_one: Callable[[Path], FileResult],
 
 def _write_summary(results: list[FileResult], out_dir: Path, fmt: str, framework: str,
                    engine: str, dims: list[str]) -> Path:
-    from agent.knowledge.registry import write_atomic
+    from agent.knowledge.registry import write_text_file
 
     path = out_dir / f"summary.{fmt}"
     if fmt == "json":
@@ -170,12 +170,8 @@ def _write_summary(results: list[FileResult], out_dir: Path, fmt: str, framework
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         text = _summary_markdown(results, framework, engine, dims)
-    try:
-        write_atomic(path, text.encode("utf-8"))
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UserError(f"{path}: cannot write the summary ({reason}); "
-                        "free some space or choose another --out-dir") from None
+    write_text_file(path, text, what="the summary",
+                    fix="free some space or choose another --out-dir")
     return path
 
 

@@ -22,13 +22,9 @@ def write_output(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    from agent.knowledge.registry import write_atomic
+    from agent.knowledge.registry import write_text_file
 
-    try:
-        write_atomic(out, text.encode("utf-8"))
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise UserError(f"{out}: cannot write ({reason}); choose another --out path") from None
+    write_text_file(out, text)
 
 
 def check_format(value: str, allowed: tuple[str, ...]) -> str:

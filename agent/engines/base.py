@@ -12,7 +12,7 @@ from typing import Protocol
 
 from agent.assessment.model import Evidence
 from agent.knowledge.schema import FrameworkPack
-from agent.transcripts.model import Transcript
+from agent.transcripts.model import Transcript, Utterance
 
 
 @dataclass
@@ -35,3 +35,10 @@ class EvidenceEngine(Protocol):
     def name(self) -> str: ...
 
     def propose(self, transcripts: Sequence[Transcript], pack: FrameworkPack) -> Proposal: ...
+
+
+def injection_evidence(u: Utterance, quote: str) -> Evidence:
+    """A sentence that tries to instruct the assessor: kept for the warning, never counted."""
+    return Evidence(quote=quote, source=u.source, line=u.line, speaker=u.speaker, role=u.role,
+                    stance="supports", indicator_id=None, strength="claim",
+                    reason="tries to instruct the assessor")

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from agent.assessment.checks import fold, quote_in
 from agent.assessment.model import Evidence, Strength
 from agent.assessment.relevance import RelevanceCheck
-from agent.engines.base import EvidenceEngine, Proposal
+from agent.engines.base import EvidenceEngine, Proposal, injection_evidence
 from agent.engines.language import (
     NAMED,
     SHOUTED,
@@ -107,7 +107,7 @@ class LLMEngine:
         sentences = evidence_sentences(list(transcripts))
         run = _Run(number_lines(transcripts), pack, Proposal(evidence=[], sentences=len(sentences)),
                    caps_are_shouting=capitals_share(" ".join(s.text for s in sentences)) < 0.5)
-        run.proposal.injections = [_injection(s.utterance.source, s.utterance.line, s.text)
+        run.proposal.injections = [injection_evidence(s.utterance, s.text)
                                    for s in sentences if is_injection(s.text)]
         plan = [(dim, part) for dim in pack.dimensions
                 for part in split_parts(run.lines, self._budget(pack, dim))]
@@ -186,7 +186,7 @@ class LLMEngine:
             key = (line.utterance.source, line.utterance.line)
             if key not in seen:
                 seen.add(key)
-                run.proposal.injections.append(_injection(*key, quote))
+                run.proposal.injections.append(injection_evidence(line.utterance, quote))
 
     def _dispose(self, run: _Run, proposed: list[Evidence], failed: set[str]) -> list[Evidence]:
         """Relevance-check the grounded, known items; the rest go on to check_evidence."""
@@ -249,6 +249,3 @@ def checked_strength(stance: str, strength: Strength, quote: str,
     return strength, ""
 
 
-def _injection(source: str, line: int, quote: str) -> Evidence:
-    return Evidence(quote=quote, source=source, line=line, speaker=None, stance="supports",
-                    indicator_id=None, strength="claim", reason="tries to instruct the assessor")

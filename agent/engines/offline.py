@@ -34,7 +34,7 @@ import numpy as np
 
 from agent.assessment.checks import ECHO, framework_quotes
 from agent.assessment.model import Evidence
-from agent.engines.base import Proposal
+from agent.engines.base import Proposal, injection_evidence
 from agent.engines.language import (
     SHOUTED,
     Reading,
@@ -98,8 +98,7 @@ class OfflineEngine:
         usable: list[Sentence] = []
         for sentence in sentences:
             if is_injection(sentence.text):
-                proposal.injections.append(_evidence(sentence, None, "supports", "claim",
-                                                     "tries to instruct the assessor", None))
+                proposal.injections.append(injection_evidence(sentence.utterance, sentence.text))
             else:
                 usable.append(sentence)
         if not usable:

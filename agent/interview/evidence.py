@@ -25,7 +25,7 @@ from typing import Any, cast
 import numpy as np
 
 from agent.assessment.model import Evidence
-from agent.engines.base import EvidenceEngine, Proposal
+from agent.engines.base import EvidenceEngine, Proposal, injection_evidence
 from agent.engines.language import is_injection
 from agent.engines.offline import OfflineEngine
 from agent.engines.sentences import Sentence, evidence_sentences
@@ -147,9 +147,7 @@ def _injections(u: Utterance, sentences: Sequence[Sentence], flagged: bool) -> l
     hits = [s.text for s in sentences if is_injection(s.text)]
     if flagged and not hits:
         hits = [sentences[0].text if sentences else u.text]
-    return [Evidence(quote=text, source=u.source, line=u.line, speaker=u.speaker, role=u.role,
-                     stance="supports", indicator_id=None, strength="claim",
-                     reason="tries to instruct the assessor") for text in hits]
+    return [injection_evidence(u, text) for text in hits]
 
 
 class CachingEmbedder:

@@ -69,3 +69,14 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_text_file(target: Path, text: str, what: str = "",
+                    fix: str = "choose another --out path") -> None:
+    """``write_atomic`` for a report, turning a failed write into a line the person can act on."""
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(f"{target}: cannot write{' ' + what if what else ''} ({reason}); "
+                        f"{fix}") from None
