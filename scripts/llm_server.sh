@@ -6,7 +6,7 @@
 #
 #   bash scripts/llm_server.sh            # serve on 127.0.0.1:8765 (foreground)
 #   OPENAI_BASE_URL=http://127.0.0.1:8765/v1 OPENAI_API_KEY=sk-local \
-#     MATURITY_MODEL=smollm2-135m MATURITY_LLM_CONTEXT_TOKENS=8192 MATURITY_LLM_MAX_TOKENS=768 \
+#     MATURITY_MODEL=smollm2-135m MATURITY_LLM_CONTEXT_TOKENS=8192 MATURITY_LLM_MAX_TOKENS=256 \
 #     MATURITY_LLM_TIMEOUT=900 \
 #     uv run maturity score examples/northwind-assessment.txt --engine llm --format json
 #
@@ -20,7 +20,10 @@
 # cores. Tool calls (our structured output on non-OpenAI endpoints) need the
 # chatml-function-calling chat format: it constrains the reply to the tool's JSON schema
 # with a grammar. The server ignores max_completion_tokens, so the provider also sends
-# max_tokens to endpoints other than OpenAI's.
+# max_tokens to endpoints other than OpenAI's. The server's default is half the cores for
+# generation; all of them are used here. The RAM prompt cache keeps the transcript prefix
+# alive across a repair call (whose prompt differs), so each dimension's call pays only for
+# its own instructions.
 set -euo pipefail
 VENV="${LLM_SERVER_VENV:-/work/llmserver/venv}"
 HOST="${LLM_SERVER_HOST:-127.0.0.1}"
@@ -40,4 +43,4 @@ PY
 echo "serving $MODEL as smollm2-135m on http://$HOST:$PORT/v1 (context $CTX tokens)" >&2
 exec "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias smollm2-135m \
   --chat_format chatml-function-calling --n_ctx "$CTX" --host "$HOST" --port "$PORT" \
-  --seed 0 "$@"
+  --n_threads "$(nproc)" --cache true --cache_type ram --seed 0 "$@"

@@ -29,7 +29,13 @@ def cassettes_dir() -> Path:
 
 
 def recording() -> bool:
-    return os.environ.get("MATURITY_RECORD") == "1"
+    """MATURITY_RECORD=1 re-records every cassette; =new records only the missing ones
+    (a resumed recording, or cases added since), replaying the rest."""
+    return os.environ.get("MATURITY_RECORD") in ("1", "new")
+
+
+def _record_mode() -> str:
+    return {"1": "all", "new": "once"}.get(os.environ.get("MATURITY_RECORD", ""), "none")
 
 
 def recorded_with() -> dict[str, Any]:
@@ -70,7 +76,7 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
 
 def make_vcr() -> vcr.VCR:
     recorder = vcr.VCR(
-        record_mode="all" if recording() else "none",
+        record_mode=_record_mode(),
         match_on=("method", "path", "body"),
         before_record_request=_scrub_request,
         before_record_response=_scrub_response,

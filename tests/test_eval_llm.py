@@ -4,11 +4,15 @@ Replay is the default and needs no server: every case's requests are answered fr
 ``evals/cassettes/<case>.yaml.gz``. A request that differs from the recording (a prompt,
 schema, model or transcript changed) misses, and the test fails naming the command that
 re-records. ``bash scripts/record_cassettes.sh`` records against a live endpoint and
-re-makes the baseline in the same run.
+re-makes the baseline in the same run (``--missing`` records only cases without a
+cassette). The engine's levels also depend on code that sends no request (the rubric,
+the offline fallback): after changing it, ``MATURITY_WRITE_BASELINE=1 pytest
+tests/test_eval_llm.py`` re-makes the baseline from the replayed traffic.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,7 +79,7 @@ def llm_run(real_index_home: Path) -> Iterator[tuple[dict[str, Any], list[str]]]
         run = report(results, engine.name)
         run["model_note"] = (f"Recorded with `{meta['model']}` ({meta['server']}) on "
                              f"{meta['recorded']}; replayed from `evals/cassettes/`.")
-        if recording():
+        if recording() or os.environ.get("MATURITY_WRITE_BASELINE") == "1":
             write_baseline(make_baseline(run, load_cases()))
         yield run, problems
 
