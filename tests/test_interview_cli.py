@@ -222,3 +222,26 @@ def test_an_interview_killed_mid_way_resumes_with_every_answer(
         for e in d.evidence:
             assert quote_in(e.quote, SCRIPT[e.line - 1])
     assert all(d.level is not None for d in assessment.dimensions)
+
+
+def test_redact_keeps_contact_details_out_of_the_session_and_the_report(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    contact = ("Every team tracks experiments in MLflow; write to ana.lopez@northwind.example "
+               "or call +44 20 7946 0958 for access.")
+
+    def stored() -> bytes:  # every byte of the session database, write-ahead log included
+        return b"".join(p.read_bytes() for p in sorted(indexed_home.glob("sessions.sqlite*")))
+
+    out = tmp_path / "redacted.json"
+    _stdin(monkeypatch, [contact, "done"])
+    code, _, stderr = cli("interview", "--plain", "--name", "Ana", "--role", "CTO",
+                          "--redact", "--out", str(out))
+    assert code == 0, stderr
+    for text in (stored(), out.read_bytes()):
+        assert b"northwind.example" not in text and b"7946 0958" not in text
+    assert b"[email]" in stored() and b"MLflow" in out.read_bytes()
+
+    # Without --redact the same answer is stored as typed: the checks above can fail.
+    _stdin(monkeypatch, [contact, "done"])
+    assert cli("interview", "--plain", "--name", "Ana", "--role", "CTO")[0] == 0
+    assert b"northwind.example" in stored()

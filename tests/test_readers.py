@@ -523,8 +523,22 @@ def test_mostly_control_characters_in_valid_utf8(tmp_path: Path) -> None:
 def test_not_utf8(tmp_path: Path) -> None:
     path = write(tmp_path, "notes.txt", "Ana (CTO): hello\nBen: café".encode("latin-1"))
     message = user_error(path)
-    assert "not UTF-8 text (byte 0xe9 at line 2, column 9)" in message
+    assert "not UTF-8 text (byte 0xe9 at line 2, column 9; probably Windows-1252" in message
     assert "re-save the transcript as UTF-8" in message
+
+
+def test_a_short_windows_1252_line_is_not_called_binary(tmp_path: Path) -> None:
+    # Three accented bytes in a short line: a UTF-8 reading is 8% junk, a cp1252 one clean.
+    line = "Zoé (CDO): déjà un modèle en prod, “vraiment”."
+    message = user_error(write(tmp_path, "fr.txt", line.encode("cp1252")))
+    assert "binary" not in message and "probably Windows-1252 or Latin-1" in message
+
+
+def test_random_bytes_are_binary(tmp_path: Path) -> None:
+    import random
+
+    data = bytes(b for b in random.Random(7).randbytes(4000) if b)  # no NUL bytes
+    assert "binary" in user_error(write(tmp_path, "noise.txt", data))
 
 
 def test_bad_utf16(tmp_path: Path) -> None:

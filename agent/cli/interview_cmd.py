@@ -35,6 +35,9 @@ def interview(
     out: Annotated[Path | None, typer.Option(
         "--out", help="write the final assessment JSON here")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="offline or llm")] = None,
+    redact: Annotated[bool, typer.Option(
+        "--redact", help="replace e-mail addresses and phone numbers in answers before "
+        "they are read or stored")] = False,
 ) -> None:
     """Interview a stakeholder: every dimension, evidence and follow-ups, a cited assessment."""
     from agent.app import build_services, configured_engine
@@ -51,7 +54,7 @@ def interview(
         raise UserError(f"{out}: folder {out.parent} does not exist; create it or choose "
                         "another --out path")
     services = build_services()
-    with Interviewer(services, engine_name) as interviewer:
+    with Interviewer(services, engine_name, redact=redact) as interviewer:
         framework_id = _framework(services, interviewer, framework, resume)
         if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
             _plain(services, interviewer, framework_id, name, role, resume, out)

@@ -11,8 +11,8 @@ import typer
 from agent.cli.output import check_format, progress_bar, write_output
 
 if TYPE_CHECKING:
-    from agent.app import Services
     from agent.assessment.model import Assessment
+    from agent.history.store import HistoryStore
 
 FORMATS = ("json", "md", "html", "csv")
 
@@ -37,12 +37,15 @@ def score(
     from agent.app import build_services, configured_engine
     from agent.assessment.pipeline import assess
     from agent.engines.factory import make_engine
+    from agent.history.store import history_store
     from agent.reports.render import render
     from agent.transcripts import read_transcripts
 
     check_format(fmt, FORMATS)
     engine_name = configured_engine(engine)
     services = build_services()
+    # Opened first: a damaged history stops the run before any report is written.
+    history = history_store(services)
     pack = services.registry.get(framework)
     if industry:
         from agent.assessment.views import check_industry
@@ -60,14 +63,12 @@ def score(
             proposer.progress = progress  # the llm engine reports each call
         assessment = assess(transcripts, pack, proposer, services.clock(), industry=industry)
     write_output(render(assessment, fmt), out)
-    save_to_history(services, assessment)
+    save_to_history(history, assessment)
 
 
-def save_to_history(services: Services, assessment: Assessment) -> None:
+def save_to_history(history: HistoryStore, assessment: Assessment) -> None:
     """Every assessment goes into the history; the id is shown only to a person watching."""
-    from agent.history.store import history_store
-
-    entry = history_store(services).save(assessment, "score")
+    entry = history.save(assessment, "score")
     if sys.stderr.isatty():
         print(f"saved to the history as {entry} (maturity history, maturity compare)",
               file=sys.stderr)

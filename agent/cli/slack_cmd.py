@@ -26,6 +26,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port (0: any free port)")] = 3000,
     workers: Annotated[int, typer.Option("--workers", help="background interview workers")] = 4,
+    redact: Annotated[bool, typer.Option(
+        "--redact", help="replace e-mail addresses and phone numbers in messages before "
+        "they are read or stored")] = False,
 ) -> None:
     """Answer Slack's Events API and the /maturity command at POST /slack/events."""
     from agent.errors import UserError
@@ -40,7 +43,7 @@ def serve(
 
     services = build_services()
     engine = configured_engine()
-    interviewer = Interviewer(services, engine=engine)
+    interviewer = Interviewer(services, engine=engine, redact=redact)
     try:
         _run(settings, services, interviewer, engine, host, port, workers)
     finally:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.assessment.model import Assessment
 from agent.errors import UserError
+from agent.storage_errors import storage_error
 
 if TYPE_CHECKING:
     from agent.app import Services
@@ -75,14 +76,12 @@ class HistoryStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30)
         except (OSError, sqlite3.Error) as exc:
-            raise UserError(f"{self.path}: cannot open the history ({exc}); "
-                            "point MATURITY_HOME at a writable folder") from None
+            raise storage_error(self.path, "the history", exc) from None
         try:
             with conn:  # one transaction: committed on success, rolled back on error
                 yield conn
         except sqlite3.DatabaseError as exc:
-            raise UserError(f"{self.path}: the history database is unreadable ({exc}); "
-                            "move the file aside and run again") from None
+            raise storage_error(self.path, "the history", exc) from None
         finally:
             conn.close()
 

@@ -35,6 +35,7 @@ from agent.interview.model import (
 from agent.interview.store import SessionStore
 from agent.interview.turns import TurnLogic, turn_dict
 from agent.progress import Progress
+from agent.redact import redact_text
 
 if TYPE_CHECKING:
     from agent.llm.provider import ChatProvider
@@ -46,11 +47,14 @@ MAX_NAME_CHARS = 200
 
 class Interviewer:
     def __init__(self, services: Services, engine: str = "offline", db_path: Path | None = None,
-                 *, provider: ChatProvider | None = None) -> None:
+                 *, provider: ChatProvider | None = None, redact: bool = False) -> None:
         if engine not in ("offline", "llm"):
             raise UserError(f"unknown engine {engine!r}; use 'offline' or 'llm'")
         self.services = services
         self.engine = engine
+        #: Replace e-mail addresses and phone numbers in answers before they are read,
+        #: sent to an LLM or checkpointed (``--redact``); the raw text is never stored.
+        self.redact = redact
         llm = None
         if engine == "llm":
             from agent.interview.llm_turn import LLMTurnReader
@@ -119,6 +123,8 @@ class Interviewer:
         if len(text) > MAX_ANSWER_CHARS:
             return AgentTurn(f"That answer is {len(text)} characters long; please keep it under "
                              f"{MAX_ANSWER_CHARS}.", "error", None, None, (), False)
+        if self.redact:
+            text = redact_text(text)
         with self._session(session_id):
             self._known(session_id)
             event = {**_event("answer", stakeholder), "text": text}

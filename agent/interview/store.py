@@ -16,8 +16,8 @@ from pathlib import Path
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 
-from agent.errors import UserError
 from agent.interview.model import SessionSummary
+from agent.storage_errors import storage_error
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS interview_sessions (
@@ -44,8 +44,7 @@ class SessionStore:
             conn.executescript(_SCHEMA)
             conn.commit()
         except sqlite3.Error as exc:
-            raise UserError(f"{path}: cannot open the sessions database ({exc}); "
-                            "point MATURITY_HOME at a writable folder") from None
+            raise storage_error(path, "the sessions database", exc) from None
         self.conn = conn
         self.saver = SqliteSaver(conn)  # thread-safe: every access holds saver.lock
         self.saver.setup()

@@ -15,6 +15,7 @@ _EXPORT_HINT = "export the transcript as text (.txt, .vtt, .srt or a Slack .json
 # Control characters other than tab, newlines and form feeds never occur in real
 # transcripts; more than a few per hundred characters means the file is not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_C0_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.05
 _BOMS = (
     # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
@@ -102,17 +103,20 @@ def decode(data: bytes, source: str) -> str:
 
 
 def _not_utf8(data: bytes, exc: UnicodeDecodeError, source: str) -> TranscriptError:
-    lenient = data.decode("utf-8", errors="replace")
-    junk = lenient.count("\ufffd") + len(_CONTROL.findall(lenient))
-    if junk > _MAX_CONTROL_SHARE * len(lenient):
+    # Judge "binary" on a single-byte reading: text saved as Windows-1252 or Latin-1 reads
+    # cleanly that way (a short French line would otherwise be mostly "junk" in a UTF-8
+    # reading), while binary data is full of control bytes whatever the encoding.
+    legacy = data.decode("cp1252", errors="replace")
+    junk = legacy.count("\ufffd") + len(_C0_CONTROL.findall(legacy))
+    if junk > _MAX_CONTROL_SHARE * len(legacy):
         return TranscriptError(source, f"looks like a binary file, not text; {_EXPORT_HINT}")
     before = data[: exc.start]
     line = before.count(b"\n") + 1
     column = len(before) - (before.rfind(b"\n") + 1) + 1
     return TranscriptError(
         source,
-        f"not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, column {column}); "
-        "re-save the transcript as UTF-8",
+        f"not UTF-8 text (byte 0x{data[exc.start]:02x} at line {line}, column {column}; "
+        "probably Windows-1252 or Latin-1); re-save the transcript as UTF-8",
     )
 
 
