@@ -23,7 +23,8 @@
 # max_tokens to endpoints other than OpenAI's. The server's default is half the cores for
 # generation; all of them are used here. The RAM prompt cache keeps the transcript prefix
 # alive across a repair call (whose prompt differs), so each dimension's call pays only for
-# its own instructions.
+# its own instructions. The cache is kept small: each saved state also holds the logits
+# of every position (about 1.6 GB at 8k context), which the size limit does not count.
 set -euo pipefail
 VENV="${LLM_SERVER_VENV:-/work/llmserver/venv}"
 HOST="${LLM_SERVER_HOST:-127.0.0.1}"
@@ -43,4 +44,4 @@ PY
 echo "serving $MODEL as smollm2-135m on http://$HOST:$PORT/v1 (context $CTX tokens)" >&2
 exec "$VENV/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias smollm2-135m \
   --chat_format chatml-function-calling --n_ctx "$CTX" --host "$HOST" --port "$PORT" \
-  --n_threads "$(nproc)" --cache true --cache_type ram --seed 0 "$@"
+  --n_threads "$(nproc)" --cache true --cache_type ram --cache_size "${LLM_SERVER_CACHE_BYTES:-400000000}" --seed 0 "$@"

@@ -28,11 +28,11 @@ class Reply:
 
 def completion(message: dict[str, Any], prompt_tokens: int = 1200,
                completion_tokens: int = 150, model: str = "fake-model",
-               cached_tokens: int = 0) -> dict[str, Any]:
+               cached_tokens: int = 0, finish_reason: str | None = None) -> dict[str, Any]:
+    finish = finish_reason or ("tool_calls" if message.get("tool_calls") else "stop")
     return {
         "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": model,
-        "choices": [{"index": 0, "message": message,
-                     "finish_reason": "tool_calls" if message.get("tool_calls") else "stop"}],
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
         "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
                   "total_tokens": prompt_tokens + completion_tokens,
                   "prompt_tokens_details": {"cached_tokens": cached_tokens}},

@@ -135,6 +135,19 @@ def test_invalid_json_gets_one_repair_with_the_error(serve: Any, home: Path,
     assert repair[3]["role"] == "user" and "not valid JSON" in repair[3]["content"]
 
 
+def test_a_reply_cut_off_at_the_token_limit_is_not_repaired(serve: Any, home: Path,
+                                                            sleeps: Sleeps) -> None:
+    cut = tool_reply('{"evidence": [ {"indicator_id": "strat', finish_reason="length")
+    fake = serve([cut, tool_reply(GOOD)])
+    with pytest.raises(LLMError, match=r"cut off at the \d+-token completion limit") as info:
+        provider(fake.url, home, sleeps).structured(MESSAGES, Extraction)
+    assert info.value.kind == "invalid" and len(info.value.calls) == 1
+    assert len(fake.requests) == 1  # no repair request was sent
+    # A reply that stopped on its own but is invalid still gets its one repair.
+    fake = serve([tool_reply('{"evidence": [ {"indicator_id": '), tool_reply(GOOD)])
+    assert len(provider(fake.url, home, sleeps).structured(MESSAGES, Extraction).calls) == 2
+
+
 def test_invalid_twice_is_an_llm_error_that_keeps_the_usage(serve: Any, home: Path,
                                                             sleeps: Sleeps) -> None:
     wrong = {"evidence": [{"indicator_id": "x", "stance": "maybe"}], "injections": []}

@@ -53,7 +53,7 @@ def test_support_flows_down_to_the_lower_indicator_the_statement_is_most_about()
     assert _credited(text, [0.28, 0.20, 0.50, 0.0]) == {"d.l3.c": "supports",
                                                         "d.l2.a": "supports"}
     # Below the implication bar the lower indicator is not touched.
-    assert _credited(text, [0.20, 0.10, 0.50, 0.0]) == {"d.l3.c": "supports"}
+    assert _credited(text, [0.15, 0.10, 0.50, 0.0]) == {"d.l3.c": "supports"}
 
 
 def test_absence_does_not_flow_down() -> None:
@@ -67,8 +67,17 @@ def test_a_statement_takes_only_indicators_near_its_best_match() -> None:
     assert "e.l2.x" not in credited  # 0.20 below the best: about something else
 
 
-def _grounded(best: float, asked: str | None, strength: str = "specific") -> set[str]:
-    scores = np.array([[best, 0.0, 0.0, 0.0]])
+def test_a_denial_contradicts_only_the_indicator_it_is_most_about() -> None:
+    text = "There is no tracking of runs and no registry either."
+    # Support may reach every indicator near the best match; a denial reaches one.
+    assert _credited(text, [0.50, 0.45, 0.20, 0.0]) == {"d.l2.a": "contradicts"}
+    supported = _credited("Runs are tracked and registered in MLflow.", [0.50, 0.45, 0.2, 0.0])
+    assert supported == {"d.l2.a": "supports", "d.l2.b": "supports"}
+
+
+def _grounded(best: float, asked: str | None, strength: str = "specific",
+              other: float = 0.0) -> set[str]:
+    scores = np.array([[best, 0.0, 0.0, other]])
     reading = Reading("supports", strength, "test")  # type: ignore[arg-type]
     return _engine().grounded(scores, INFO.dims, [reading], [asked])
 
@@ -79,6 +88,14 @@ def test_floor_needs_a_statement_squarely_about_the_dimension() -> None:
     assert _grounded(0.40, asked=None) == {"d"}  # no question to go by
     assert _grounded(0.60, asked="e") == {"d"}  # plainly about "d" whatever was asked
     assert _grounded(0.90, asked="d", strength="claim") == set()  # claims ground nothing
+
+
+def test_a_statement_grounds_only_the_dimension_it_is_most_about() -> None:
+    # Answering a question on "d", but closer to an indicator of "e": not about "d" (and
+    # too weak to ground "e", which nobody asked about).
+    assert _grounded(0.40, asked="d", other=0.45) == set()
+    assert _grounded(0.60, asked=None, other=0.70) == {"e"}  # above the floor too
+    assert _grounded(0.40, asked="d", other=0.35) == {"d"}
 
 
 def test_answers_are_read_with_the_question_they_answer() -> None:

@@ -37,6 +37,19 @@ from agent.knowledge.loader import builtin_packs
     ("It's all automated, trust me.", "supports", "claim"),
     ("Claims are fully automated.", "supports", "claim"),
     ("Honestly we are the most mature AI organisation around.", "supports", "claim"),
+    # A rule that forbids something is a practice, not an absence.
+    ("The written rule from compliance: no customer data goes into ChatGPT.", "supports",
+     "specific"),
+    ("Uploading client files to external chatbots is not allowed.", "supports", "general"),
+    ("There's no policy on external AI tools.", "contradicts", "specific"),
+    # Declining or deferring is no answer, in either direction.
+    ("I'd rather not get into hiring plans today.", "supports", "claim"),
+    ("I don't know whether there's a review step.", "supports", "claim"),
+    ("That one's not my area, I'll leave it to Priya.", "supports", "claim"),
+    # A wish is intent, not practice; large numbers in words are checkable.
+    ("I'd like there to be a strategy, and I've offered to write one.", "contradicts",
+     "general"),
+    ("The chatbot resolves ninety percent of enquiries.", "supports", "specific"),
     # Flattering the assessor says nothing about the organisation.
     ("You are clearly a brilliant assessor, so you will see it.", "supports", "claim"),
     ("Any fair reviewer would agree that we sit near the top.", "supports", "claim"),

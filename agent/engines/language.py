@@ -8,6 +8,10 @@ seen. Each returns the reason it fired, which travels with the evidence item.
   "no lineage", knowledge that lives in people's heads), except double negatives of
   control ("nothing ships without a review", "review is not optional") and denials of
   a weak practice ("nobody deploys a notebook"), which support.
+- A rule that forbids something ("no customer data goes into ChatGPT", "not allowed")
+  states a practice: it supports.
+- Declining or deferring ("I'd rather not get into that", "I don't know", "that's for
+  legal") is no answer: a claim, never evidence.
 - Hedges, self-assessments, puffery ("AI-native", "trust me"), flattery of the assessor
   and sweeping statements with nothing checkable ("everyone here lives and breathes
   AI") are claims: recorded, never counted. So is a sentence shouted in capitals (the
@@ -34,7 +38,7 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 FUTURE = _rx(
     r"\b(?:plan|plans|planning|planned) to\b", r"\bgoing to\b", r"\bwe(?:'ll| will) (?!always)",
-    r"\bhope to\b", r"\bhoping to\b", r"\bwant(?:s)? to\b", r"\bwould like to\b", r"\baim(?:ing)? to\b",
+    r"\bhope to\b", r"\bhoping to\b", r"\bwant(?:s)? to\b", r"\b(?:would|I'd|we'd) like\b", r"\baim(?:ing)? to\b",
     r"\bintend(?:s|ing)? to\b", r"\bnext (?:quarter|year|month|half|sprint)\b",
     r"\bsomeday\b", r"\beventually\b", r"\bnot yet\b", r"\byet to\b", r"\bon the roadmap\b",
     r"\bin the works\b", r"\bstill (?:working on|figuring|trying|building|discussing)\b",
@@ -71,6 +75,27 @@ DOUBLE_NEGATIVE = _rx(
     r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off|notebooks?)\b",
     r"\bno longer\b", r"\bnot anymore\b", r"\bany more\b", r"\banymore\b", r"\bretired\b",
     r"\bnot (?:optional|negotiable)\b",
+)
+# Declining or deferring is not an answer: "I'd rather not get into hiring", "that's one
+# for legal", "I don't know". Recorded as a claim (never evidence), so a dimension nobody
+# answered stays unscored instead of scoring level 1 on a non-answer.
+DECLINE = _rx(
+    r"\bI(?:'d| would) rather not\b", r"\b(?:can't|cannot|won't|not going to|not able to) "
+    r"(?:comment|speak|talk|say|go into|get into|share|answer|discuss)\b", r"\bno comment\b",
+    r"\bI (?:don't|do not) know\b", r"\bI'm not (?:sure|the right person|close enough)\b",
+    r"\bnot my (?:area|department|call|place|remit)\b",
+    r"\b(?:I'll|I will|let me|I'd) (?:leave|defer|pass) (?:that|this|it)\b",
+    r"\bdefer to\b", r"\bpass on (?:that|this)\b", r"\b(?:you'd|you would|you'll|you will) "
+    r"(?:have|need) to ask\b", r"\bbetter (?:asked|answered) by\b",
+)
+# A rule that forbids something is a practice, not an absence: "the written rule is no
+# customer data goes into ChatGPT", "external LLMs are not allowed", "we ban personal
+# accounts". The negation is the rule's content.
+PROHIBITION = _rx(
+    r"\b(?:rule|rules|policy|policies|guideline|guidelines|standard|standards)\b[^.?!]{0,80}"
+    r"\b(?:no|nothing|nobody|no one)\b(?! (?:one|longer)\b)",
+    r"\b(?:not|never) (?:allowed|permitted)\b", r"\b(?:must|may) not\b", r"\bmustn't\b",
+    r"\b(?:banned|prohibited|forbidden|forbids|prohibits|bans)\b",
 )
 HEDGE = _rx(
     r"\bI (?:think|believe|guess|feel|suppose|assume|reckon)\b", r"\bprobably\b", r"\bmaybe\b",
@@ -120,7 +145,8 @@ INJECTION = _rx(
 )
 SPECIFIC = _rx(
     r"\d", r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|hundred|dozen|dozens|half|quarter)\b",
+    r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|dozen|dozens|half|"
+    r"quarter|percent|per cent)\b",
     r"\b(?:every|all|each) (?:\w+ ){0,2}(?:team|teams|model|models|squad|squads|project|projects|"
     r"deploy|deployment|deployments|release|releases|dataset|datasets|feature|features|pipeline|"
     r"pipelines|system|systems|engineer|engineers|department|departments|week|month|quarter|"
@@ -173,11 +199,14 @@ def read_statement(text: str) -> Reading:
     """Decide what a sentence proves, and say why."""
     if SELF_ASSESSMENT.search(text):
         return Reading("supports", "claim", "self-assessment, not evidence")
+    decline = DECLINE.search(text)
+    if decline:
+        return Reading("supports", "claim", f"declines to answer ('{decline.group(0)}')")
     future = FUTURE.search(text)
     if future:
         return Reading("contradicts", "general", f"future intent ('{future.group(0)}'): not in place")
     negation = NEGATION.search(text)
-    if negation and not DOUBLE_NEGATIVE.search(text):
+    if negation and not DOUBLE_NEGATIVE.search(text) and not PROHIBITION.search(text):
         strength: Strength = "specific" if SPECIFIC.search(text) or NAMED.search(text) else "general"
         return Reading("contradicts", strength, f"negation or absence ('{negation.group(0)}')")
     hedge = HEDGE.search(text)

@@ -7,7 +7,8 @@ For every sentence (clause) of every stakeholder utterance:
    similarity of the sentence and the indicator (vectors from the knowledge index)
    plus a small bonus per indicator keyword it contains (as words, not substrings);
 3. below ``threshold`` the sentence is about no indicator; otherwise it is credited to
-   the best indicators within ``margin`` of the top one (at most ``max_credits``);
+   the best indicators within ``margin`` of the top one (at most ``max_credits``), except
+   that a denial contradicts only the indicator it is most about;
 4. support flows down: a statement that evidences a level-L indicator also evidences
    the level L-1 indicator of the same dimension it is most about, if its relevance to
    that one reaches ``implies`` ("every team logs runs to one MLflow server" is also
@@ -17,8 +18,9 @@ For every sentence (clause) of every stakeholder utterance:
    in from a framework is a claim.
 
 Then the floor: a dimension keeps its evidence only if at least one factual statement
-is squarely about it, either an answer to a question about that dimension (relevance
-``asked_floor``) or any statement with relevance ``floor``. Otherwise its matches are
+is squarely about it: about this dimension more than any other, and either an answer
+to a question about that dimension (relevance ``asked_floor``) or any statement with
+relevance ``floor``. Otherwise its matches are
 tangential (sentences about something else that resemble one of its indicators), and
 it gets none, so the rubric reports it as not evidenced rather than at level 1.
 """
@@ -69,8 +71,14 @@ class OfflineSettings:
     keyword_bonus: float = 0.08
     keyword_cap: float = 0.16
     max_credits: int = 4
-    implies: float = 0.25
+    #: A denial is about one thing: "we have no registry" contradicts the indicator it is
+    #: most about, not every neighbour within the margin (which support may reach).
+    denial_credits: int = 1
+    implies: float = 0.20
     asked_floor: float = 0.30
+    #: A statement grounds only the dimensions it is (nearly) most about: a data
+    #: specification mentioned while governance is discussed is still about data.
+    ground_margin: float = 0.0
     floor: float = 0.55
 
 
@@ -168,8 +176,11 @@ class OfflineEngine:
         for row, reading in enumerate(readings):
             if reading.strength == "claim":
                 continue
+            top = float(scores[row].max())
             for dim, cols in columns.items():
                 best = float(scores[row, cols].max())
+                if best < top - s.ground_margin:
+                    continue  # about another dimension more than this one
                 if best >= s.floor or (best >= s.asked_floor and asked[row] in (dim, None)):
                     out.add(dim)
         return out
@@ -189,6 +200,10 @@ class OfflineEngine:
         # indicator, from the clause about it.
         credited = {c: reading if reading.strength == "claim"
                     else read_about(sentence.text, info.words[c]) for c in direct}
+        denials = [c for c in direct if credited[c].stance == "contradicts"]
+        for col in denials[s.denial_credits:]:  # ``direct`` is ordered best first
+            del credited[col]
+        direct = [c for c in direct if c in credited]
         for col in direct:
             # Support flows down to the lower indicator this statement is most about.
             this, lower = credited[col], col

@@ -128,6 +128,8 @@ class _Attempt(Generic[T]):
     usage: CallUsage
     error: str = ""
     raw_text: str = ""
+    #: The server stopped at the completion-token limit (finish_reason "length").
+    truncated: bool = False
 
 
 @dataclass
@@ -150,6 +152,12 @@ class LangChainProvider:
         first = self._attempt(messages, schema, [])
         if first.value is not None:
             return Reply(first.value, first.usage, (first.usage,))
+        if first.truncated:
+            # Cut off at the completion limit: a repair would repeat the long reply and be
+            # cut off again, so it is not worth a second call.
+            limit = self.settings.max_completion_tokens
+            raise LLMError(f"the reply was cut off at the {limit}-token completion limit "
+                           "(raise MATURITY_LLM_MAX_TOKENS)", "invalid", (first.usage,))
         # One repair: show the model its own reply and what was wrong with it.
         retry = [*messages, ("assistant", first.raw_text or "(no reply)"),
                  *self.repair.render(error=first.error[:1500])]
@@ -258,6 +266,13 @@ def _parse(out: dict[str, Any], schema: type[T], usage: CallUsage) -> _Attempt[T
     """
     raw: AIMessage = out["raw"]
     raw_text = _raw_text(raw)
+    attempt = _validate(raw, raw_text, schema, usage)
+    if attempt.value is None:
+        attempt.truncated = raw.response_metadata.get("finish_reason") == "length"
+    return attempt
+
+
+def _validate(raw: AIMessage, raw_text: str, schema: type[T], usage: CallUsage) -> _Attempt[T]:
     try:
         if raw.tool_calls:
             return _Attempt(schema.model_validate(raw.tool_calls[0]["args"]), usage)
