@@ -44,8 +44,6 @@ def score(
     check_format(fmt, FORMATS)
     engine_name = configured_engine(engine)
     services = build_services()
-    # Opened first: a damaged history stops the run before any report is written.
-    history = history_store(services)
     pack = services.registry.get(framework)
     if industry:
         from agent.assessment.views import check_industry
@@ -56,6 +54,9 @@ def score(
         from agent.redact import redact_transcript
 
         transcripts = [redact_transcript(t) for t in transcripts]
+    # Opened once the input is known good, before any scoring: a damaged history stops
+    # the run before a report is written, and a typo never creates a history file.
+    history = history_store(services)
     with progress_bar("indexing knowledge") as progress:
         proposer = make_engine(engine_name, services, progress, max_cost=max_cost)
     with progress_bar(f"reading with {proposer.name}") as progress:
