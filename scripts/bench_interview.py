@@ -25,19 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SPECIFIC = [
-    "We have a dedicated AI budget line of 2 million this year, approved by the CFO.",
-    "Our production datasets are documented in the project wiki with source, schema and "
-    "refresh timing, and they arrive through scripted Airflow pipelines every night.",
-    "We have two teams of data scientists and four ML engineers, and in 2024 the churn team "
-    "took its first model from prototype to production.",
-    "Before a critical model goes live it goes through our documented review checklist, and "
-    "we keep model cards for the 5 critical models.",
-    "Every team tracks experiments in MLflow, and production models are deployed as Docker "
-    "containers on SageMaker endpoints with Grafana latency dashboards.",
-    "Product managers and engineers jointly define every AI feature in a weekly planning "
-    "session, and each AI team holds a retrospective after every release.",
-]
+from tests.interview_answers import SCRIPTED_ANSWERS  # noqa: E402
+
+SPECIFIC = SCRIPTED_ANSWERS[:6]  # one checkable answer per enterprise-ai dimension
 VAGUE = [
     "I think we are pretty good at that.",
     "Yes, we do that.",

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from interview_answers import SCRIPTED_ANSWERS as SCRIPT
 
 from agent.app import build_services
 from agent.assessment.checks import quote_in
@@ -24,31 +25,6 @@ from agent.interview import Interviewer
 ROOT = Path(__file__).resolve().parents[1]
 Cli = Callable[..., tuple[int, str, str]]
 
-#: Twelve answers with checkable facts, two per enterprise-ai dimension. The offline engine
-#: files each under whatever indicators it matches, so the order of questions never matters.
-SCRIPT = [
-    "We have a dedicated AI budget line of 2 million this year, approved by the CFO, and "
-    "three AI features are live in production since 2023.",
-    "Our production datasets are documented in the project wiki with source, schema and "
-    "refresh timing, and they arrive through scripted Airflow pipelines every night.",
-    "We have two teams of data scientists and four ML engineers, and in 2024 the churn team "
-    "took its first model from prototype to production.",
-    "Before a critical model goes live it goes through our documented review checklist, and we "
-    "keep model cards for the 5 critical models.",
-    "Every team tracks experiments in MLflow, and our production models are deployed as Docker "
-    "containers on SageMaker endpoints with Grafana latency dashboards.",
-    "Product managers and engineers jointly define every AI feature in a weekly planning "
-    "session, and each AI team holds a retrospective after every release.",
-    "Our written AI strategy, owned by the COO, was endorsed by the leadership team in "
-    "January 2024.",
-    "A data owner is named for each of the 40 datasets in the catalog.",
-    "Twelve engineers finished the AI upskilling programme last quarter.",
-    "Our acceptable-use policy says no customer data goes to external LLM APIs, since "
-    "March 2024.",
-    "Drift detection with Evidently runs nightly on the 3 key production models.",
-    "Retrospectives of failed experiments are published on Confluence for the whole company "
-    "every month.",
-]
 DIMENSION_NAMES = ["Strategy & Vision", "Data & Infrastructure", "Talent & Skills",
                    "Governance & Ethics", "Technology & Tools", "Culture & Change"]
 

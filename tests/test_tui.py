@@ -394,3 +394,13 @@ def test_resume_with_nobody_to_resume_as_asks_for_a_name(fake: FakeInterviewer) 
 
     drive(app, script)
     assert fake.calls[-1] == ("join", sid, "Lee")
+
+
+def test_the_cli_reaches_the_app_through_its_entry_point_not_an_import() -> None:
+    from agent.cli.surfaces import surface
+    from agent.errors import UserError
+    from tui.app import run_interview_app
+
+    assert surface("interview-app", "use --plain") is run_interview_app
+    with pytest.raises(UserError, match=r"^the no-such surface is not installed; use --plain$"):
+        surface("no-such", "use --plain")

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from interview_answers import SCRIPTED_ANSWERS as ANSWERS
 from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_fake import say, settle
@@ -23,30 +24,6 @@ from tui.widgets.drawer import EvidenceDrawer
 from tui.widgets.scorecard import Scorecard, coverage
 
 ADA = Stakeholder("Ada Lovelace", "Head of Data")
-#: Two checkable facts per enterprise-ai dimension; the offline engine files each answer
-#: under whatever indicators it matches, so the order of the questions does not matter.
-ANSWERS = [
-    "Our written AI strategy is owned by the COO and was endorsed by the leadership team in "
-    "January 2024, with a dedicated AI budget of 2 million this year.",
-    "Our production datasets are documented in the project wiki with source, schema and "
-    "refresh timing, and they arrive through scripted Airflow pipelines every night.",
-    "We have two teams of data scientists and four ML engineers, and in 2024 the churn team "
-    "took its first model from prototype to production.",
-    "Before a critical model goes live it goes through our documented review checklist, and "
-    "we keep model cards for the 5 critical models.",
-    "Every team tracks experiments in MLflow, and production models are deployed as Docker "
-    "containers on SageMaker endpoints with Grafana latency dashboards.",
-    "Product managers and engineers jointly define every AI feature in a weekly planning "
-    "session, and each AI team holds a retrospective after every release.",
-    "Three AI features have been live in production since 2023.",
-    "A data owner is named for each of the 40 datasets in the catalog.",
-    "Twelve engineers finished the AI upskilling programme last quarter.",
-    "Our acceptable-use policy says no customer data goes to external LLM APIs, since "
-    "March 2024.",
-    "Drift detection with Evidently runs nightly on the 3 key production models.",
-    "Retrospectives of failed experiments are published on Confluence for the whole company "
-    "every month.",
-]
 DIMENSIONS = ["strategy", "data", "talent", "governance", "technology", "culture"]
 
 

@@ -317,3 +317,8 @@ def answers(assessment: Assessment) -> int:
     """Answers in the session so far (everyone's): the utterances of its transcript."""
     return sum(source.utterances for source in assessment.sources)
 
+
+def run_interview_app(interviewer: Interviewer, framework: str, stakeholder: Stakeholder | None,
+                      session_id: str | None, out: Path | None) -> None:
+    """The ``interview-app`` surface (pyproject entry point): the interview at a terminal."""
+    InterviewApp(interviewer, framework, stakeholder, session_id=session_id, out=out).run()

@@ -75,11 +75,12 @@ def _framework(services: Services, interviewer: Interviewer, framework: str | No
 
 def _app(interviewer: Interviewer, framework: str, name: str | None, role: str | None,
          resume: str | None, out: Path | None) -> None:
+    from agent.cli.surfaces import surface
     from agent.interview import Stakeholder
-    from tui.app import InterviewApp
 
+    run_app = surface("interview-app", "run `maturity interview --plain` instead")
     person = Stakeholder(name, role) if name and role else None
-    InterviewApp(interviewer, framework, person, session_id=resume, out=out).run()
+    run_app(interviewer, framework, person, session_id=resume, out=out)
 
 
 # -- plain mode ------------------------------------------------------------------------
