@@ -50,6 +50,12 @@ from agent.knowledge.loader import builtin_packs
     ("I'd like there to be a strategy, and I've offered to write one.", "contradicts",
      "general"),
     ("The chatbot resolves ninety percent of enquiries.", "supports", "specific"),
+    # Denying blame describes a blameless culture; "fairly" hedges only an adjective.
+    ("Nobody got blamed, and the designers are already on attempt two.", "supports",
+     "specific"),
+    ("We're fairly mature on monitoring.", "supports", "claim"),
+    ("The panel checks that the bot treats vulnerable customers fairly, every change.",
+     "supports", "specific"),
     # Flattering the assessor says nothing about the organisation.
     ("You are clearly a brilliant assessor, so you will see it.", "supports", "claim"),
     ("Any fair reviewer would agree that we sit near the top.", "supports", "claim"),

@@ -75,6 +75,10 @@ DOUBLE_NEGATIVE = _rx(
     r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off|notebooks?)\b",
     r"\bno longer\b", r"\bnot anymore\b", r"\bany more\b", r"\banymore\b", r"\bretired\b",
     r"\bnot (?:optional|negotiable)\b",
+    # Denying blame is how a blameless culture is described: "nobody got blamed", "no one
+    # was punished for the failed pilot".
+    r"\b(?:no|nobody|no one|never|nothing|not)\b[^.?!]{0,40}\b(?:blam(?:e|ed|ing)|punish\w*|"
+    r"fired|finger[- ]pointing|scapegoat\w*)\b",
 )
 # Declining or deferring is not an answer: "I'd rather not get into hiring", "that's one
 # for legal", "I don't know". Recorded as a claim (never evidence), so a dimension nobody
@@ -100,7 +104,10 @@ PROHIBITION = _rx(
 HEDGE = _rx(
     r"\bI (?:think|believe|guess|feel|suppose|assume|reckon)\b", r"\bprobably\b", r"\bmaybe\b",
     r"\bperhaps\b", r"\bsort of\b", r"\bkind of\b", r"\bmore or less\b", r"\bpretty (?:much|good|"
-    r"mature|advanced|solid)\b", r"\bfairly\b", r"\bsomewhat\b", r"\bin theory\b", r"\bsupposedly\b",
+    r"mature|advanced|solid)\b",
+    # "fairly mature" hedges; "treats customers fairly" is about fairness, so "fairly"
+    # hedges only when a word it can qualify follows it.
+    r"\bfairly (?!(?:and|or|but|whether|to|in|on|at|for|with|across|between|as|when|if)\b)[a-z]+", r"\bsomewhat\b", r"\bin theory\b", r"\bsupposedly\b",
     r"\bI'm (?:pretty |fairly )?sure\b", r"\bas far as I know\b", r"\bI'd say\b",
     r"\bshould be\b",
 )
