@@ -50,6 +50,9 @@ from agent.knowledge.loader import builtin_packs
     ("I'd like there to be a strategy, and I've offered to write one.", "contradicts",
      "general"),
     ("The chatbot resolves ninety percent of enquiries.", "supports", "specific"),
+    # Refusing a label, or a plan that was never made, is an absence.
+    ("I wouldn't call that a strategy document.", "contradicts", "specific"),
+    ("We haven't planned past this budget year.", "contradicts", "specific"),
     # Denying blame describes a blameless culture; "fairly" hedges only an adjective.
     ("Nobody got blamed, and the designers are already on attempt two.", "supports",
      "specific"),

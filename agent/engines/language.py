@@ -51,7 +51,10 @@ NEGATION = _rx(
     r"\b(?:don't|doesn't|didn't|do not|does not|did not) (?:really )?(?:have|use|track|run|own|"
     r"measure|monitor|know|get|do|exist|review|document)\b",
     r"\b(?:haven't|hasn't|hadn't|have not|has not|had not) (?:\w+ )?(?:been|got|had|done|set|"
-    r"built|written|picked|mapped|tracked|measured|checked|looked|started|made|seen|used)\b",
+    r"built|written|picked|mapped|tracked|measured|checked|looked|started|made|seen|used|"
+    r"planned)\b",
+    # Refusing a label is denying the thing: "I wouldn't call that a strategy document".
+    r"\b(?:wouldn't|would not|I'd not|we'd not) (?:really )?(?:call|count|describe|consider)\b",
     r"\bno(?:body| one)\b", r"\bnone\b", r"\bnever\b", r"\bnothing\b",
     r"\b(?:isn't|aren't|wasn't|weren't|is not|are not|was not|were not)\b",
     r"\b(?:can't|cannot|couldn't|could not|won't)\b", r"\black(?:s|ing)?\b", r"\bzero\b",
