@@ -28,4 +28,3 @@ def storage_error(path: Path, what: str, exc: BaseException) -> UserError:
                          "writable folder with free space")
     return UserError(f"{path}: {what} is damaged ({detail}); move the file aside (for "
                      f"example: mv '{path}' '{path}.damaged') and run again to start a new one")
-

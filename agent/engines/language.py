@@ -110,7 +110,9 @@ HEDGE = _rx(
     r"mature|advanced|solid)\b",
     # "fairly mature" hedges; "treats customers fairly" is about fairness, so "fairly"
     # hedges only when a word it can qualify follows it.
-    r"\bfairly (?!(?:and|or|but|whether|to|in|on|at|for|with|across|between|as|when|if)\b)[a-z]+", r"\bsomewhat\b", r"\bin theory\b", r"\bsupposedly\b",
+    r"\bfairly (?!(?:and|or|but|whether|to|in|on|at|for|with|across|between|as|when|if)\b)"
+    r"[a-z]+",
+    r"\bsomewhat\b", r"\bin theory\b", r"\bsupposedly\b",
     r"\bI'm (?:pretty |fairly )?sure\b", r"\bas far as I know\b", r"\bI'd say\b",
     r"\bshould be\b",
 )

@@ -247,5 +247,3 @@ def checked_strength(stance: str, strength: Strength, quote: str,
     if strength == "specific" and not (SPECIFIC.search(quote) or NAMED.search(quote)):
         return "general", " [counted as general: no checkable detail]"
     return strength, ""
-
-
