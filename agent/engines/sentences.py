@@ -40,8 +40,8 @@ class Sentence:
         return len(self.text.split())
 
 
-def split_sentences(utterance: Utterance) -> list[Sentence]:
-    text = utterance.text
+def whole_sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs of ``text``, split at sentence ends only, never at clauses."""
     pieces: list[tuple[int, str]] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -51,8 +51,12 @@ def split_sentences(utterance: Utterance) -> list[Sentence]:
         pieces.append((start, candidate))
         start = match.end()
     pieces.append((start, text[start:]))
+    return pieces
+
+
+def split_sentences(utterance: Utterance) -> list[Sentence]:
     out: list[Sentence] = []
-    for offset, piece in pieces:
+    for offset, piece in whole_sentences(utterance.text):
         for at, clause in _clauses(piece):
             if len(clause.split()) >= MIN_WORDS:
                 out.append(Sentence(clause, utterance, len(out), offset + at))

@@ -15,6 +15,8 @@ TAGS = frozenset({
     "high-maturity", "low-maturity", "multi-file", "tracks", "metrics",
     # holdout: labelled by a second rater and never used to tune an engine (evals/README.md)
     "holdout", "pasted-framework", "flattery",
+    # other-author: written and labelled blind by another author, in another voice
+    "other-author",
 })
 
 
@@ -32,6 +34,9 @@ class EvalCase(BaseModel):
     transcripts: list[str] = Field(min_length=1)
     tags: list[str] = []
     gold: dict[str, GoldLabel]
+    #: Labels under the earlier, stricter rubric (every lower indicator explicitly evidenced),
+    #: kept for reference when a case was relabelled under the appraiser's rubric.
+    strict_gold: dict[str, GoldLabel] | None = None
 
     def paths(self, root: Path | None = None) -> list[Path]:
         base = root or evals_dir()
