@@ -16,6 +16,7 @@ import pytest
 from agent.assessment.model import Assessment, DimensionResult, Evidence, Strength
 from agent.assessment.pipeline import assess
 from agent.assessment.roadmap import build_roadmap
+from agent.assessment.ledger import Ledger
 from agent.assessment.stakeholders import MIN_SPEAKER_EVIDENCE, find_disagreements
 from agent.assessment.views import check_industry
 from agent.engines.base import Proposal
@@ -119,7 +120,7 @@ def test_asserted_and_denied_indicator_is_a_conflict_with_both_quotes() -> None:
     said = [Said("Ada", "CTO", "Every model passes the written review checklist.", [target]),
             Said("Bo", "Head of Risk", "There is no review checklist for models at all.",
                  [target], "contradicts")]
-    dis = find_disagreements(ENT, _checked(said))
+    dis = find_disagreements(Ledger(ENT, _checked(said)))
     assert [d.dimension for d in dis] == ["governance"]
     assert dis[0].kinds == ["conflict"]
     assert {(q.speaker, q.stance) for q in dis[0].quotes} == {("Ada", "supports"),
@@ -284,10 +285,13 @@ def _track_ids(dim: str, level: int, track: str | None) -> list[str]:
 
 def test_classical_and_llm_tracks_are_scored_separately_with_the_gap() -> None:
     classical = [i for n in range(1, 4) for i in _track_ids("reproducibility", n, "classical")]
-    # The LLM side evidences its retrieval stack but not prompts in source control.
+    # The LLM side evidences its retrieval stack, and its engineer denies that prompts
+    # are in source control (not mentioning them would leave the level to inference).
     llm = ["reproducibility.l3.governed-retrieval-stack"]
     said = (statements("Ada", "ML Platform Lead", classical)
-            + statements("Bo", "LLM Engineer", llm))
+            + statements("Bo", "LLM Engineer", llm)
+            + statements("Bo", "LLM Engineer", ["reproducibility.l3.prompts-in-source-control"],
+                         "contradicts"))
     a = run(MLOPS, said)
     tracks = {t.id: t for t in a.tracks.tracks}
     assert tracks["classical"].levels["reproducibility"] == 3

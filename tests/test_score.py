@@ -162,11 +162,14 @@ def test_unknown_engine_and_format_are_usage_errors(cli: Cli, home: Path) -> Non
 
 def test_published_json_schemas_are_current() -> None:
     from agent.evals.dataset import EvalCase as Case
+    from agent.evals.sentence_gold import SentenceGold
 
     schema = json.loads((ROOT / "schemas" / "assessment.schema.json").read_text())
     assert schema == Assessment.model_json_schema()
     assert json.loads((ROOT / "schemas" / "eval-case.schema.json").read_text()) == (
         Case.model_json_schema())
+    assert json.loads((ROOT / "schemas" / "sentence-gold.schema.json").read_text()) == (
+        SentenceGold.model_json_schema())
 
 
 def test_pack_chunk_ids_cover_citation_kinds() -> None:

@@ -89,7 +89,7 @@ def test_whole_interview_updates_the_scorecard_and_saves_the_report(
         await pilot.press("ctrl+q")
 
     drive(app, script)
-    assert seen[0]["strategy"] == ("2 Tactical", "0.67", "3/15")
+    assert seen[0]["strategy"] == ("2 Tactical", "0.74", "3/15")
     assert seen[0]["data"] == ("—", "0.00", "0/14")
     assert app.return_value is not None
     assert app.return_value.levels() == dict.fromkeys(
@@ -228,7 +228,7 @@ def test_drawer_shows_quotes_citations_and_missing_for_the_selected_row(
 
     drive(app, script)
     strategy, data = texts
-    assert strategy.startswith("Strategy & Vision — level 2 (Tactical), confidence 0.68")
+    assert strategy.startswith("Strategy & Vision — level 2 (Tactical), confidence 0.74")
     assert f"“{SPECIFIC}”" in strategy
     assert "Dana Smith · line 1 · supports\n   strategy.l2.dedicated-budget" in strategy
     assert "[enterprise-ai:strategy.l2] defines level 2" in strategy

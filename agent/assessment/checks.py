@@ -82,7 +82,8 @@ def check_evidence(evidence: Sequence[Evidence], transcripts: Sequence[Transcrip
         dimension = indicators[item.indicator_id][0].id if item.indicator_id else item.dimension
         # Speaker and role come from the transcript, never from the proposer.
         update: dict[str, object] = {
-            "speaker": utterance.speaker, "role": utterance.role, "dimension": dimension}
+            "speaker": utterance.speaker, "role": utterance.role,
+            "role_category": utterance.role_category, "dimension": dimension}
         if item.strength != "claim" and in_framework_quote(item.quote, utterance.text):
             update.update(strength="claim", reason=ECHO)
         result.kept.append(item.model_copy(update=update))

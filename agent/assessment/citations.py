@@ -16,7 +16,7 @@ def citations_for(pack: FrameworkPack, dim: Dimension, score: DimensionScore) ->
                             text=_cell_text(pack, dim, score.level),
                             why=f"defines level {score.level}"))
         for st in score.statuses:
-            if st.level == score.level and st.status == "met" and score.level > 1:
+            if st.level == score.level and st.status == "evidenced" and score.level > 1:
                 out.append(Citation(chunk_id=f"{fw}:{st.id}", text=st.text,
                                     why="indicator evidenced"))
     next_level = 2 if score.level is None else score.level + 1
@@ -25,7 +25,7 @@ def citations_for(pack: FrameworkPack, dim: Dimension, score: DimensionScore) ->
         for ind_id in score.missing:
             text = table[ind_id][2].text
             out.append(Citation(chunk_id=f"{fw}:{ind_id}", text=text,
-                                why=f"unmet for level {next_level}"))
+                                why=f"not yet shown for level {next_level}"))
     return out
 
 

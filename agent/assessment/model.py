@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Stance = Literal["supports", "contradicts"]
 #: How much a statement proves: ``specific`` names something checkable (a tool, a
 #: number, a document, an incident), ``general`` states a fact without such detail,
 #: ``claim`` is a hedge or a self-assessment and never counts towards a level.
 Strength = Literal["specific", "general", "claim"]
-Status = Literal["met", "unmet", "contradicted", "claimed"]
+#: An indicator's state (docs/level-rule.md): shown by evidence, denied, presupposed by
+#: evidenced practice above it, or not discussed (bare claims leave it not discussed).
+Status = Literal["evidenced", "contradicted", "not_discussed", "inferred"]
 Position = Literal["below", "within", "above", "leading", "unknown"]
 DisagreementKind = Literal["spread", "conflict"]
 
@@ -36,12 +38,26 @@ class Evidence(_Model):
     dimension: str | None = None
     reason: str = ""
     relevance: float | None = None
+    role_category: str | None = None
 
 
 class Citation(_Model):
     chunk_id: str
     text: str
     why: str = ""
+
+
+_EARLIER_STATUS = {"met": "evidenced", "unmet": "not_discussed", "claimed": "not_discussed"}
+
+
+class EvidenceRef(_Model):
+    """A quote behind an indicator's state (the full item is in the dimension's evidence)."""
+
+    quote: str
+    source: str
+    line: int
+    speaker: str | None
+    stance: Stance
 
 
 class IndicatorStatus(_Model):
@@ -51,6 +67,27 @@ class IndicatorStatus(_Model):
     status: Status
     support: float = 0.0
     contradict: float = 0.0
+    #: Bare claims about it: recorded, never counted.
+    claims: int = 0
+    evidence: list[EvidenceRef] = []
+    #: For ``inferred``: the evidenced indicators above it that presuppose it.
+    inferred_from: list[str] = []
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _earlier_names(cls, value: object) -> object:
+        """Assessments stored before the four states (history) still load."""
+        return _EARLIER_STATUS.get(value, value) if isinstance(value, str) else value
+
+
+class ToVerify(_Model):
+    """An indicator still to check with the client, and the framework's question for it."""
+
+    indicator_id: str
+    level: int
+    text: str
+    why: str
+    question: str = ""
 
 
 class DimensionResult(_Model):
@@ -66,6 +103,13 @@ class DimensionResult(_Model):
     indicators: list[IndicatorStatus] = []
     speakers: dict[str, int | None] = {}
     rationale: str = ""
+    #: Contradicted indicators that hold the level where it is.
+    held_by: list[str] = []
+    to_verify: list[ToVerify] = []
+    #: Share of the indicators at levels 2..level that rest on inference.
+    inferred_share: float = 0.0
+    #: Why the pooled level is above every stakeholder's own, when it is.
+    pooled_note: str = ""
 
 
 class Warning_(_Model):
@@ -125,6 +169,8 @@ class Stats(_Model):
     claims: int = 0
     ungrounded_dropped: int = 0
     unknown_indicator_dropped: int = 0
+    #: The same sentence from the same person in two sources, counted once.
+    duplicates_dropped: int = 0
     irrelevant_dropped: int = 0
     injection_sentences: int = 0
     seconds: float = 0.0

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from agent.assessment.checks import check_evidence
 from agent.assessment.citations import citations_for, missing_texts
+from agent.assessment.ledger import Ledger, dedupe
 from agent.assessment.model import (
     Assessment,
     DimensionResult,
@@ -18,7 +19,7 @@ from agent.assessment.model import (
     Warning_,
 )
 from agent.assessment.roadmap import build_roadmap
-from agent.assessment.rubric import score_dimension, speaker_levels
+from agent.assessment.rubric import DimensionScore
 from agent.assessment.stakeholders import find_disagreements
 from agent.assessment.views import add_views
 from agent.engines.base import EvidenceEngine
@@ -33,15 +34,17 @@ def assess(transcripts: Sequence[Transcript], pack: FrameworkPack, engine: Evide
     started = time.perf_counter()
     proposal = engine.propose(transcripts, pack)
     checked = check_evidence(proposal.evidence, transcripts, pack)
-    evidence = checked.kept
-    dimensions = [_dimension(pack, dim, evidence) for dim in pack.dimensions]
-    disagreements = find_disagreements(pack, evidence)
+    evidence, duplicates = dedupe(checked.kept)
+    ledger = Ledger(pack, evidence)
+    dimensions = [_dimension(pack, dim, ledger) for dim in pack.dimensions]
+    disagreements = find_disagreements(ledger)
     stats = Stats(
         sentences=proposal.sentences,
         evidence=sum(e.strength != "claim" for e in evidence),
         claims=sum(e.strength == "claim" for e in evidence),
         ungrounded_dropped=checked.ungrounded,
         unknown_indicator_dropped=checked.unknown_indicator,
+        duplicates_dropped=duplicates,
         injection_sentences=len(proposal.injections),
         prompt_tokens=proposal.prompt_tokens,
         completion_tokens=proposal.completion_tokens,
@@ -63,18 +66,19 @@ def assess(transcripts: Sequence[Transcript], pack: FrameworkPack, engine: Evide
         stats=stats,
     )
     assessment.warnings = _warnings(assessment, proposal.injections, proposal.warnings)
-    add_views(assessment, pack, evidence, transcripts, industry)
+    add_views(assessment, ledger, transcripts, industry)
     assessment.roadmap = build_roadmap(pack, assessment)
     assessment.stats.seconds = round(time.perf_counter() - started, 3)
     return assessment
 
 
-def _dimension(pack: FrameworkPack, dim: Dimension, evidence: list[Evidence]) -> DimensionResult:
-    score = score_dimension(pack, dim, evidence)
-    mine = [e for e in evidence if e.dimension == dim.id]
+def _dimension(pack: FrameworkPack, dim: Dimension, ledger: Ledger) -> DimensionResult:
+    score = ledger.pooled(dim.id)
+    mine = [e for e in ledger.evidence if e.dimension == dim.id]
     # Strongest evidence first: what a reader should check before anything else.
     order = {"specific": 0, "general": 1, "claim": 2}
     mine.sort(key=lambda e: (order[e.strength], -(e.relevance or 0), e.source, e.line))
+    speakers = ledger.speaker_levels(dim.id, ledger.speakers(dim.id))
     return DimensionResult(
         id=dim.id,
         name=dim.name,
@@ -86,13 +90,18 @@ def _dimension(pack: FrameworkPack, dim: Dimension, evidence: list[Evidence]) ->
         missing=missing_texts(pack, score),
         missing_indicators=score.missing,
         indicators=score.statuses,
-        speakers=speaker_levels(pack, dim, evidence),
-        rationale=_rationale(pack, dim, score.level, mine, score.missing),
+        speakers=speakers,
+        rationale=_rationale(pack, dim, score, mine),
+        held_by=score.held_by,
+        to_verify=score.to_verify,
+        inferred_share=score.inferred_share,
+        pooled_note=_pooled_note(score.level, speakers, mine),
     )
 
 
-def _rationale(pack: FrameworkPack, dim: Dimension, level: int | None,
-               evidence: list[Evidence], missing: list[str]) -> str:
+def _rationale(pack: FrameworkPack, dim: Dimension, score: DimensionScore,
+               evidence: list[Evidence]) -> str:
+    level = score.level
     factual = [e for e in evidence if e.strength != "claim"]
     claims = len(evidence) - len(factual)
     if level is None:
@@ -100,11 +109,33 @@ def _rationale(pack: FrameworkPack, dim: Dimension, level: int | None,
         return f"No factual statement about {dim.name.lower()} was found.{tail}"
     text = (f"Level {level} ({pack.level_name(level)}) from {len(factual)} evidence item(s) by "
             f"{len({e.speaker for e in factual})} speaker(s).")
-    if level < pack.top_level:
-        text += f" {len(missing)} indicator(s) of level {level + 1} are not evidenced."
+    inferred = [s.id for s in score.statuses if s.status == "inferred" and s.level <= level]
+    if inferred:
+        text += (f" {len(inferred)} indicator(s) at or below it rest on inference from "
+                 f"practice shown above them: {', '.join(inferred)}.")
+    if score.held_by:
+        text += f" Held back by a contradiction: {', '.join(score.held_by)}."
+    if level < pack.top_level and score.missing:
+        text += f" Not yet shown for level {level + 1}: {', '.join(score.missing)}."
     if claims:
         text += f" {claims} claim(s) were recorded but do not count."
     return text
+
+
+def _pooled_note(level: int | None, speakers: dict[str, int | None],
+                 evidence: list[Evidence]) -> str:
+    """Say whose evidence combined when the pooled level beats every speaker's own."""
+    own = [v for v in speakers.values() if v is not None]
+    if level is None or not own or level <= max(own):
+        return ""
+    counts: dict[str, int] = {}
+    for e in evidence:
+        if e.strength != "claim" and e.speaker:
+            counts[e.speaker] = counts.get(e.speaker, 0) + 1
+    who = ", ".join(f"{name} ({n} item(s), alone level {speakers.get(name)})"
+                    for name, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+    return (f"Level {level} is reached only by combining the evidence of {who}; no single "
+            f"stakeholder's own evidence reaches it (the highest alone is {max(own)}).")
 
 
 def _source_info(t: Transcript) -> SourceInfo:

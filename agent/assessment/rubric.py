@@ -1,22 +1,28 @@
-"""The level rule, confidence and disagreement: plain deterministic code for all engines.
+"""The level rule for conversations: plain deterministic code for every engine.
 
-The rule (from the enterprise-ai seed, applied to every pack):
+An appraiser judges from what was said; not mentioned is not absent. The rule (written
+out with worked examples in ``docs/level-rule.md``) characterises every indicator of a
+dimension in one of four states, then rates the levels from them (SCAMPI's way: practices
+first, then goals):
 
-- An indicator is **met** when its support reaches 1.0 and exceeds its contradictions.
-  A specific statement supports 1.0, a general statement 0.5 (so two independent
-  general statements meet it), a claim 0. A contradiction (negation, absence, future
-  intent) weighs 1.0 whoever says it, so an unresolved "we don't have that" from one
-  stakeholder cancels another's assertion.
-- Level 1 is the floor: it is reached when the dimension has at least one factual
-  (non-claim) evidence item. With none, the level is ``None`` (insufficient evidence).
-- Level L > 1 is reached when every indicator of level L is met and the levels below
-  hold as floors. Packs phrase lower-level indicators as floors that a higher level
-  also satisfies ("some team tracks experiments" beneath "every team uses one
-  tracker"), so a level whose every indicator is evidenced vouches for the indicators
-  beneath it that nobody mentioned. A lower level holds as a floor when at least
-  ``FLOOR_SHARE`` of its indicators are met directly (a fully evidenced level on an
-  otherwise silent dimension is more likely a mismatch than a leap). Partial means
-  the lower level; the unmet indicators of the next level are listed in ``missing``.
+- **evidenced**: factual support outweighs any denial. One factual statement is enough
+  (a specific one counts 1.0, a general one 0.6); claims count nothing, ever.
+- **contradicted**: a factual denial at least as heavy as the support. A denial from
+  someone who does the work (engineering, data, operations, risk, design) weighs
+  ``PRACTITIONER_DENIAL`` times as much as one from anyone else: single-perspective
+  assessments skew optimistic, and the people who do the work know.
+- **inferred**: nobody spoke of it, but an indicator of a higher level of the same
+  dimension (on the same track) is evidenced, and demonstrated practice presupposes its
+  foundations. Never from claims; never for level 1, whose indicators describe a
+  starting state rather than a prerequisite.
+- **not_discussed**: none of the above (``claims`` counts any bare claims about it).
+
+Level 1 needs one factual item on the dimension (a denial counts); with none the level is
+``None``. Level L >= 2 is reached when, at L and every level from 2 up to L, at least
+``ON_BALANCE`` of the indicators are evidenced or inferred, and no indicator at or below
+L is contradicted: a first-hand contradiction at level L holds the dimension below L.
+Confidence says how much of the reached level was actually discussed rather than
+inferred. What stays open becomes a "to verify" item with the framework's own question.
 """
 
 from __future__ import annotations
@@ -24,98 +30,191 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
-from agent.assessment.model import Evidence, IndicatorStatus, Status
+from agent.assessment.model import Evidence, EvidenceRef, IndicatorStatus, Status, ToVerify
 from agent.knowledge.schema import Dimension, FrameworkPack
 
-SUPPORT = {"specific": 1.0, "general": 0.5, "claim": 0.0}
+SUPPORT = {"specific": 1.0, "general": 0.6, "claim": 0.0}
 CONTRADICT = {"specific": 1.0, "general": 1.0, "claim": 0.0}
-MET = 1.0
-#: Share of a lower level's indicators that must be met directly for a fully evidenced
-#: higher level to vouch for the rest of it.
-FLOOR_SHARE = 0.5
+#: A denial by someone who does the work outweighs an assertion from above.
+PRACTITIONER_DENIAL = 1.5
+PRACTITIONERS = frozenset({"engineering", "data", "operations", "risk", "design"})
+#: Share of a level's indicators that must be evidenced or inferred for it to count.
+ON_BALANCE = 0.5
+
+Applies = Callable[[str], bool]
+
+
+def _everything(_: str) -> bool:
+    return True
 
 
 @dataclass
 class DimensionScore:
     level: int | None
     statuses: list[IndicatorStatus]
-    missing: list[str]  # indicator ids unmet at the next level
+    missing: list[str]  # indicator ids not yet shown for the next level
     confidence: float
+    #: Contradicted indicators at or below the next level: what holds the level back.
+    held_by: list[str] = field(default_factory=list)
+    to_verify: list[ToVerify] = field(default_factory=list)
+    #: Share of the indicators at levels 2..level that rest on inference, not evidence.
+    inferred_share: float = 0.0
 
 
-def _tally(evidence: Sequence[Evidence]) -> dict[str, tuple[float, float, int]]:
+def weight(e: Evidence) -> float:
+    if e.stance == "supports":
+        return SUPPORT[e.strength]
+    w = CONTRADICT[e.strength]
+    return w * PRACTITIONER_DENIAL if (e.role_category in PRACTITIONERS and w) else w
+
+
+def characterise(dim: Dimension, evidence: Sequence[Evidence],
+                 applies: Applies = _everything,
+                 track_of: dict[str, str | None] | None = None) -> list[IndicatorStatus]:
+    """Every indicator of ``dim`` in one of the four states, from the evidence about it."""
     support: dict[str, float] = defaultdict(float)
     contradict: dict[str, float] = defaultdict(float)
     claims: dict[str, int] = defaultdict(int)
+    behind: dict[str, list[Evidence]] = defaultdict(list)
     for e in evidence:
-        if e.indicator_id is None:
+        if e.indicator_id is None or e.dimension not in (None, dim.id):
             continue
         if e.strength == "claim":
             claims[e.indicator_id] += 1
-        elif e.stance == "supports":
-            support[e.indicator_id] += SUPPORT[e.strength]
+            continue
+        behind[e.indicator_id].append(e)
+        if e.stance == "supports":
+            support[e.indicator_id] += weight(e)
         else:
-            contradict[e.indicator_id] += CONTRADICT[e.strength]
-    keys = set(support) | set(contradict) | set(claims)
-    return {k: (support[k], contradict[k], claims[k]) for k in keys}
+            contradict[e.indicator_id] += weight(e)
+    statuses: list[IndicatorStatus] = []
+    for cell in dim.cells:
+        for ind in cell.indicators:
+            s, c = support[ind.id], contradict[ind.id]
+            status: Status = ("evidenced" if s > c else "contradicted" if c > 0
+                              else "not_discussed")
+            statuses.append(IndicatorStatus(
+                id=ind.id, level=cell.level, text=ind.text, status=status,
+                support=round(s, 2), contradict=round(c, 2), claims=claims[ind.id],
+                evidence=[_ref(e) for e in behind[ind.id]][:6]))
+    _infer(statuses, applies, track_of or {})
+    return statuses
 
 
-def is_met(support: float, contradict: float) -> bool:
-    return support >= MET and support > contradict
+def _ref(e: Evidence) -> EvidenceRef:
+    return EvidenceRef(quote=e.quote, source=e.source, line=e.line, speaker=e.speaker,
+                       stance=e.stance)
+
+
+def _infer(statuses: list[IndicatorStatus], applies: Applies,
+           track_of: dict[str, str | None]) -> None:
+    """Mark the silent foundations of evidenced practice as inferred (same track only)."""
+    evidenced = [s for s in statuses if s.status == "evidenced" and applies(s.id)]
+    for st in statuses:
+        if st.status != "not_discussed" or st.level < 2 or not applies(st.id):
+            continue
+        mine = track_of.get(st.id)
+        sources = [e.id for e in evidenced if e.level > st.level
+                   and (mine is None or track_of.get(e.id) in (None, mine))]
+        if sources:
+            st.status = "inferred"
+            st.inferred_from = sources[:3]
+
+
+def level_of(dim: Dimension, statuses: Sequence[IndicatorStatus], factual: bool,
+             applies: Applies = _everything) -> int | None:
+    """The level the states support (the rule in the module docstring)."""
+    if not factual:
+        return None
+    level = 1
+    for cell in dim.cells[1:]:
+        mine = [s for s in statuses if s.level == cell.level and applies(s.id)]
+        if not mine:
+            level = cell.level
+            continue
+        if any(s.status == "contradicted" for s in mine):
+            break
+        shown = sum(s.status in ("evidenced", "inferred") for s in mine)
+        if shown / len(mine) < ON_BALANCE:
+            break
+        level = cell.level
+    return level
 
 
 def score_dimension(pack: FrameworkPack, dim: Dimension,
                     evidence: Sequence[Evidence]) -> DimensionScore:
     mine = [e for e in evidence if e.dimension == dim.id]
-    tally = _tally(mine)
-    statuses = []
-    for cell in dim.cells:
-        for ind in cell.indicators:
-            s, c, claims = tally.get(ind.id, (0.0, 0.0, 0))
-            status: Status
-            if is_met(s, c):
-                status = "met"
-            elif c > 0:
-                status = "contradicted"
-            elif claims and s == 0:
-                status = "claimed"
-            else:
-                status = "unmet"
-            statuses.append(IndicatorStatus(id=ind.id, level=cell.level, text=ind.text,
-                                            status=status, support=s, contradict=c))
+    statuses = characterise(dim, mine, track_of=_tracks(pack))
     factual = [e for e in mine if e.strength != "claim"]
-    level = level_reached(dim, statuses) if factual else None
+    level = level_of(dim, statuses, bool(factual))
+    if level is not None and pack.tracks and len(pack.tracks) >= 2:
+        level = _weaker_track(pack, dim, mine, level)
     next_level = 2 if level is None else level + 1
-    missing = [st.id for st in statuses if st.level == next_level and st.status != "met"]
-    return DimensionScore(level, statuses, missing, confidence(mine, statuses, level))
+    missing = [s.id for s in statuses if s.level == next_level
+               and s.status not in ("evidenced", "inferred")]
+    held_by = [s.id for s in statuses if s.status == "contradicted" and 2 <= s.level <= next_level]
+    below = [s for s in statuses if 2 <= s.level <= (level or 0)]
+    inferred = sum(s.status == "inferred" for s in below)
+    share = inferred / len(below) if below else 0.0
+    return DimensionScore(level, statuses, missing, confidence(mine, statuses, level, share),
+                          held_by, to_verify(dim, statuses, level), round(share, 2))
 
 
-def level_reached(dim: Dimension, statuses: Sequence[IndicatorStatus]) -> int:
-    """The highest level fully met whose lower levels hold as floors; 1 when none is."""
-    share: dict[int, float] = {}
-    full: dict[int, bool] = {}
-    for cell in dim.cells[1:]:
-        mine = [st for st in statuses if st.level == cell.level]
-        met = sum(st.status == "met" for st in mine)
-        share[cell.level] = met / len(mine) if mine else 0.0
-        full[cell.level] = bool(mine) and met == len(mine)
-    level = 1
-    for candidate in sorted(full):
-        floors = all(share[lower] >= FLOOR_SHARE for lower in share if lower < candidate)
-        if full[candidate] and floors:
-            level = candidate
-    return level
+def _tracks(pack: FrameworkPack) -> dict[str, str | None]:
+    return {i: ind.track for i, (_, _, ind) in pack.indicators().items()}
+
+
+def _weaker_track(pack: FrameworkPack, dim: Dimension, evidence: Sequence[Evidence],
+                  pooled: int) -> int:
+    """Tracked packs: the weaker of the tracks that were spoken about sets the level."""
+    track_of = _tracks(pack)
+    levels = []
+    for track in pack.tracks:
+        def applies(ind_id: str, t: str = track.id) -> bool:
+            return track_of.get(ind_id) in (None, t)
+        own = [e for e in evidence if e.strength != "claim"
+               and track_of.get(e.indicator_id or "") == track.id]
+        if not own:
+            continue  # a track nobody spoke about does not drag the other down
+        statuses = characterise(dim, evidence, applies, track_of)
+        level = level_of(dim, statuses, True, applies)
+        if level is not None:
+            levels.append(level)
+    return min([pooled, *levels]) if levels else pooled
+
+
+def to_verify(dim: Dimension, statuses: Sequence[IndicatorStatus],
+              level: int | None) -> list[ToVerify]:
+    """What an assessor should still ask: the next level's silent indicators, then the
+    inferred ones the level rests on, each with the framework's own question."""
+    question: dict[str, str] = {}
+    for q in dim.questions:
+        for ind in q.indicators:
+            question.setdefault(ind, q.text)
+    next_level = 2 if level is None else level + 1
+    out = []
+    for st in statuses:
+        if st.level == next_level and st.status == "not_discussed":
+            why = f"would support level {next_level}; nobody spoke of it"
+        elif st.status == "inferred" and level is not None and st.level <= level:
+            why = f"inferred from {', '.join(st.inferred_from)}; confirm it"
+        else:
+            continue
+        out.append(ToVerify(indicator_id=st.id, level=st.level, text=st.text, why=why,
+                            question=question.get(st.id, "")))
+    return out
 
 
 def confidence(evidence: Sequence[Evidence], statuses: Sequence[IndicatorStatus],
-               level: int | None) -> float:
-    """How far to trust the level: amount, specificity, agreement and breadth of voices.
+               level: int | None, inferred_share: float = 0.0) -> float:
+    """How far to trust the level: amount, specificity, agreement, breadth of voices, and
+    how much of the level was discussed rather than inferred.
 
-    Each factor is in [0, 1]; the mix favours amount and agreement because a level
-    resting on one sentence, or on a disputed fact, is the least trustworthy.
+    Each factor is in [0, 1]; a level resting on one sentence, on a disputed fact or
+    mostly on inference is the least trustworthy.
     """
     factual = [e for e in evidence if e.strength != "claim"]
     if level is None or not factual:
@@ -126,7 +225,9 @@ def confidence(evidence: Sequence[Evidence], statuses: Sequence[IndicatorStatus]
     disputed = sum(1 for s in touched if s.support and s.contradict)
     agreement = 1 - disputed / len(touched) if touched else 0.5
     voices = min(1.0, len({e.speaker for e in factual}) / 3)
-    value = 0.1 + 0.85 * (0.35 * amount + 0.2 * specificity + 0.3 * agreement + 0.15 * voices)
+    discussed = 1 - inferred_share
+    value = 0.1 + 0.85 * (0.3 * amount + 0.15 * specificity + 0.25 * agreement
+                          + 0.1 * voices + 0.2 * discussed)
     return round(min(value, 0.95), 2)
 
 

@@ -1,16 +1,17 @@
 """Score each track of a pack (classical ML, LLM) separately and show the gap.
 
 An indicator tagged with a track counts only for that track; untagged indicators count
-for both (the mlops-llmops seed's rule). A track's level uses the same all-indicators
-rule as the pooled level, over the indicators that apply to it, so the pooled level is
-never above either track's. A track with no evidence on any of its own indicators is
-reported as not evidenced rather than borrowing the untagged indicators' level: it
+for both (the mlops-llmops seed's rule). A track's level uses the same level rule as the
+pooled level (agent.assessment.rubric), over the indicators that apply to it; the pooled
+level is the weaker of the tracks spoken about. A track with no evidence on any of its
+own indicators is reported as not evidenced rather than borrowing the untagged indicators' level: it
 would otherwise look as mature as the other track by default.
 """
 
 from __future__ import annotations
 
 from agent.assessment.model import DimensionResult, TrackResult, TrackView
+from agent.assessment.rubric import characterise, level_of
 from agent.knowledge.schema import FrameworkPack
 
 
@@ -39,13 +40,9 @@ def _track_level(pack: FrameworkPack, result: DimensionResult, track: str,
     factual = [e for e in result.evidence if e.strength != "claim" and applies(e.indicator_id)]
     if not factual:
         return None
-    level = 1
-    for n in range(2, pack.top_level + 1):
-        needed = [s for s in result.indicators if s.level == n and applies(s.id)]
-        if not all(s.status == "met" for s in needed):
-            break
-        level = n
-    return level
+    dim = pack.dimension(result.id)
+    statuses = characterise(dim, factual, applies, track_of)
+    return level_of(dim, statuses, True, applies)
 
 
 def _difference(a: int | None, b: int | None) -> int | None:

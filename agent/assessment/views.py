@@ -13,9 +13,10 @@ from functools import lru_cache
 
 from agent.assessment.benchmarks import benchmark_view
 from agent.assessment.crosswalk import crosswalk_view
+from agent.assessment.ledger import Ledger
 from agent.assessment.metrics import metric_warnings, read_metrics
 from agent.assessment.mistakes import flag_mistakes
-from agent.assessment.model import Assessment, Evidence, Warning_
+from agent.assessment.model import Assessment, Warning_
 from agent.assessment.stakeholders import stakeholder_view
 from agent.assessment.tracks import track_view
 from agent.knowledge.loader import builtin_crosswalk, builtin_packs
@@ -28,11 +29,12 @@ def _crosswalk() -> Crosswalk:
     return builtin_crosswalk()
 
 
-def add_views(assessment: Assessment, pack: FrameworkPack, evidence: Sequence[Evidence],
-              transcripts: Sequence[Transcript], industry: str | None = None) -> None:
+def add_views(assessment: Assessment, ledger: Ledger, transcripts: Sequence[Transcript],
+              industry: str | None = None) -> None:
     """Fill the assessment's view fields in place and append the warnings they raise."""
     a = assessment
-    a.stakeholders = stakeholder_view(pack, evidence, a.speakers, a.levels())
+    pack = ledger.pack
+    a.stakeholders = stakeholder_view(ledger, a.speakers, a.levels())
     a.tracks = track_view(pack, a.dimensions)
     a.metrics = read_metrics(pack, transcripts)
     packs = builtin_packs()

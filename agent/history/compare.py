@@ -65,8 +65,8 @@ def compare(before: Assessment, after: Assessment, before_id: str, after_id: str
 def _movement(old: DimensionResult | None, new: DimensionResult) -> Movement:
     before = old.level if old else None
     after = new.level
-    met_before = {s.id for s in old.indicators if s.status == "met"} if old else set()
-    met_after = {s.id for s in new.indicators if s.status == "met"}
+    met_before = {s.id for s in old.indicators if s.status == "evidenced"} if old else set()
+    met_after = {s.id for s in new.indicators if s.status == "evidenced"}
     return Movement(
         dimension=new.id, name=new.name or new.id, before=before, after=after,
         change=None if before is None or after is None else after - before,
