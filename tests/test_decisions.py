@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from agent.assessment.ledger import Ledger
 from agent.assessment.model import Assessment, DimensionResult, Evidence, Strength
 from agent.assessment.pipeline import assess
 from agent.assessment.roadmap import build_roadmap
-from agent.assessment.ledger import Ledger
 from agent.assessment.stakeholders import MIN_SPEAKER_EVIDENCE, find_disagreements
 from agent.assessment.views import check_industry
 from agent.engines.base import Proposal

@@ -43,12 +43,14 @@ def test_silent_foundations_of_demonstrated_practice_are_inferred() -> None:
 
 def test_a_level_needs_its_indicators_on_balance() -> None:
     level3 = _cell(3)
-    too_few = level3[: max(0, -(-len(level3) // 2) - 1)] or level3[:1]
+    too_few = level3[: max(1, int(len(level3) * ON_BALANCE) - 1)]
     assert len(too_few) / len(level3) < ON_BALANCE
-    result = score_dimension(PACK, TECH, _said(too_few))
-    # Level 2 is inferred from the level-3 practice shown; level 3 itself is not on balance.
+    result = score_dimension(PACK, TECH, _said(_cell(2) + too_few))
     assert result.level == 2
     assert set(result.missing) == set(level3) - set(too_few)
+    # Not on balance, level 3 demonstrates nothing: level 2 is not inferred from it.
+    alone = score_dimension(PACK, TECH, _said(too_few))
+    assert alone.level == 1 and "inferred" not in set(_states(alone).values())
 
 
 def test_a_first_hand_contradiction_holds_the_level_below_it() -> None:
@@ -82,10 +84,20 @@ def test_an_engineer_denial_outweighs_an_executive_assertion() -> None:
     assert _states(score_dimension(PACK, TECH, two_engineers + exec_denies))[target] == "evidenced"
 
 
-def test_one_general_statement_evidences_an_indicator() -> None:
-    result = score_dimension(PACK, TECH, _said(_cell(2), strength="general"))
-    assert result.level == 2
-    assert {_states(result)[i] for i in _cell(2)} == {"evidenced"}
+def test_one_specific_or_two_general_statements_evidence_an_indicator() -> None:
+    one = score_dimension(PACK, TECH, _said(_cell(2), strength="general"))
+    assert one.level == 1
+    assert {_states(one)[i] for i in _cell(2)} == {"not_discussed"}
+    two = score_dimension(PACK, TECH, _said(_cell(2), strength="general")
+                          + _said(_cell(2), strength="general", speaker="Bo"))
+    assert two.level == 2
+    assert {_states(two)[i] for i in _cell(2)} == {"evidenced"}
+
+
+def test_one_stray_credit_high_up_vouches_for_nothing_beneath_it() -> None:
+    stray = score_dimension(PACK, TECH, _said(_cell(5)[:1]))
+    assert stray.level == 1
+    assert "inferred" not in set(_states(stray).values())
 
 
 def test_to_verify_lists_the_next_levels_silence_and_the_inferred_foundations() -> None:
@@ -117,6 +129,8 @@ def test_the_weaker_track_spoken_about_sets_a_tracked_level() -> None:
     alone = score_dimension(MLOPS, dim, both)
     # The second track was never spoken about: it does not drag the level down.
     assert alone.level is not None and alone.level >= 2
-    if tagged[second]:
-        denied = _said(tagged[second][:1], "contradicts", speaker="Bo", dimension=dim.id)
-        assert score_dimension(MLOPS, dim, both + denied).level < alone.level
+    assert tagged[second]
+    target = tagged[second][0]
+    denied = _said([target], "contradicts", speaker="Bo", dimension=dim.id)
+    held = score_dimension(MLOPS, dim, both + denied)
+    assert held.level is not None and held.level < int(target.split(".l")[1].split(".")[0])

@@ -1,23 +1,26 @@
 """Is a real quote about the indicator it is credited to? A code check, not the model's word.
 
 Grounding proves a quote exists; it does not prove the quote shows what it is credited
-with. A proposer that pins true sentences on high-level indicators would otherwise lift
-a score with real words. So every credited item is scored the way the offline engine
-matches sentences: cosine similarity of the quote and the indicator text (vectors of the
-knowledge index, same embedder) plus a small bonus per indicator keyword in the quote.
-An item is kept only if
+with. Embedding similarity cannot prove that either: measured on the sentence gold, a
+correct quote is often worded nothing like its indicator (a tenth of correct credits score
+below 0.12, where a quote pinned on a wrong indicator of the same dimension scores 0.18 at
+the median), so a similarity bar that stops misplaced credits also throws away most of the
+right ones. The check therefore only disposes of what is plainly wrong:
 
-- its relevance reaches ``floor`` (the quote is about the indicator at all), and
-- it is within ``margin`` of the quote's best indicator anywhere in the pack (the quote
-  is not more plainly about something else), and
-- it is among the ``max_credits`` most relevant indicators credited with the same
-  quote (one statement cannot carry a whole dimension), and
-- it is the only credit of its utterance to that indicator with that stance (saying it
-  twice, or quoting two pieces of one answer, does not double the support; the
-  strongest reading is kept).
+- a quote about nothing in the pack (relevance below ``floor``);
+- a quote far more plainly about another dimension than about the one it is credited to
+  (its best indicator elsewhere beats every indicator of its own dimension by more than
+  ``dimension_margin``);
+- more than ``max_credits`` indicators credited with the same quote (one statement cannot
+  carry a whole dimension), keeping the most relevant;
+- a second credit of one sentence to the same indicator with the same stance (a clause of
+  a sentence already credited adds nothing; the strongest reading is kept).
 
-What fails is dropped and counted (``irrelevant_dropped``); items without an indicator
-id, or with ids the pack does not know (``check_evidence`` counts those), pass through.
+Relevance is cosine similarity of the quote and the indicator text (vectors of the
+knowledge index, same embedder) plus a small bonus per indicator keyword, recorded on each
+kept item. What fails is dropped and counted (``irrelevant_dropped``); items without an
+indicator id, or with ids the pack does not know (``check_evidence`` counts those), pass
+through. The level rule, not this check, keeps claims and plans from counting.
 """
 
 from __future__ import annotations
@@ -37,17 +40,11 @@ _STRENGTH_ORDER = {"specific": 0, "general": 1, "claim": 2}
 
 @dataclass(frozen=True)
 class RelevanceSettings:
-    """The offline engine's own matching thresholds (agent.engines.offline).
+    """Chosen on the tuning part of the sentence gold (``maturity eval`` reports the share
+    of gold evidence the checks keep): these keep at least 95% of it."""
 
-    Calibrated on the 23 gold cases (scratch script, not kept): every sentence the
-    offline engine credits was re-pinned on every level-3+ indicator of its dimension,
-    and on every indicator of its dimension, and run through this check and the rubric.
-    With these values no dimension scored above the offline engine's level under either
-    attack; without the check 169 and 204 of 258 did.
-    """
-
-    floor: float = 0.34
-    margin: float = 0.15
+    floor: float = 0.0
+    dimension_margin: float = 0.25
     max_credits: int = 3
     keyword_bonus: float = 0.08
     keyword_cap: float = 0.16
@@ -78,14 +75,18 @@ class RelevanceCheck:
         s = self.settings
         dropped: list[Evidence] = []
         scored: list[tuple[float, Evidence]] = []
+        dim_cols: dict[str, list[int]] = {}
+        for j, ind in enumerate(ids):
+            dim_cols.setdefault(table[ind][0].id, []).append(j)
         for e in credited:
             r = row[fold(e.quote)]
             value = float(scores[r, col[str(e.indicator_id)]])
-            if value < s.floor or value < float(scores[r].max()) - s.margin:
+            own = float(scores[r, dim_cols[table[str(e.indicator_id)][0].id]].max())
+            if value < s.floor or own < float(scores[r].max()) - s.dimension_margin:
                 dropped.append(e)
             else:
                 scored.append((value, e.model_copy(update={"relevance": round(value, 3)})))
-        passed, repeated = _one_credit_per_utterance(scored)
+        passed, repeated = _one_credit_per_sentence(scored)
         capped, over = _cap_per_quote(passed, s.max_credits)
         return RelevanceResult(kept + capped, dropped + repeated + over)
 
@@ -108,11 +109,18 @@ class RelevanceCheck:
 Scored = list[tuple[float, Evidence]]
 
 
-def _one_credit_per_utterance(scored: Scored) -> tuple[Scored, list[Evidence]]:
-    best: dict[tuple[str, int, str | None, str], tuple[float, Evidence]] = {}
+def _one_credit_per_sentence(scored: Scored) -> tuple[Scored, list[Evidence]]:
+    """One credit per quote, indicator and stance: a quote inside another quote of the same
+    utterance (a clause of a sentence already credited) adds nothing."""
+    best: dict[tuple[str, int, str, str | None, str], tuple[float, Evidence]] = {}
     repeated: list[Evidence] = []
+    quotes: dict[tuple[str, int], set[str]] = {}
+    for _, e in scored:
+        quotes.setdefault((e.source, e.line), set()).add(fold(e.quote))
     for value, e in scored:
-        key = (e.source, e.line, e.indicator_id, e.stance)
+        mine = fold(e.quote)
+        whole = max((q for q in quotes[(e.source, e.line)] if mine in q), key=len)
+        key = (e.source, e.line, whole, e.indicator_id, e.stance)
         old = best.get(key)
         if old is None:
             best[key] = (value, e)

@@ -38,9 +38,7 @@ from agent.assessment.model import Evidence, Strength
 from agent.assessment.relevance import RelevanceCheck
 from agent.engines.base import EvidenceEngine, Proposal, injection_evidence
 from agent.engines.language import (
-    NAMED,
     SHOUTED,
-    SPECIFIC,
     capitals_share,
     is_injection,
     is_shouted,
@@ -233,8 +231,9 @@ def checked_strength(stance: str, strength: Strength, quote: str,
 
     The model's reading may only ever make an item count for less than it says, never
     for more than the deterministic language rules (agent.engines.language) allow:
-    ``specific`` counts double, so it needs a checkable detail the rules can see; support
-    the rules read as absence, intent, a hedge or a self-assessment counts as a claim.
+    support the rules read as intent, a hedge, a self-assessment or a sweeping statement
+    with nothing checkable counts as a claim, and support worded as a negation counts as
+    general at most.
     Contradictions are left as proposed: the model may see an absence the rules miss.
     """
     if stance != "supports" or strength == "claim":
@@ -242,8 +241,15 @@ def checked_strength(stance: str, strength: Strength, quote: str,
     if caps_are_shouting and is_shouted(quote):
         return "claim", f" [counted as a claim: {SHOUTED}]"
     rules = read_statement(quote)
+    if rules.reason.startswith("negation"):
+        # "Nothing goes live without the checklist" supports the checklist: a negated
+        # sentence can state a practice, so the model's reading stands, but never as more
+        # than general.
+        if strength == "specific":
+            return "general", f" [counted as general: the words read as {rules.reason}]"
+        return strength, ""
     if rules.stance == "contradicts" or rules.strength == "claim":
         return "claim", f" [counted as a claim: the words read as {rules.reason}]"
-    if strength == "specific" and not (SPECIFIC.search(quote) or NAMED.search(quote)):
-        return "general", " [counted as general: no checkable detail]"
+    # A concrete practice need not name a tool or a number ("every release is signed off by
+    # the model owner"): the model's "specific" stands once the claim rules have passed it.
     return strength, ""

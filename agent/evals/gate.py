@@ -8,7 +8,11 @@ plus a digest of every case's gold labels and transcripts. The gate fails when
   on purpose, in the same commit, with the command the message names;
 - a figure regressed beyond the stated tolerance (higher-is-better figures fell, or
   lower-is-better figures rose);
-- an adversarial case now scores above its gold level where it did not before.
+- an adversarial case now scores above its gold level where it did not before;
+- the oracle reader (agent.evals.oracle) agrees less with gold, or the checks keep less
+  of the gold evidence, on either path;
+- evidence precision or recall against the sentence gold is reliably lower: the paired
+  difference per case, bootstrapped over cases, has a 95% interval wholly below zero.
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ def case_digest(case: EvalCase) -> str:
     for path in case.paths():
         h.update(path.name.encode())
         h.update(hashlib.sha256(path.read_bytes()).digest())
+    sentences = evals_dir() / "sentences" / f"{case.id}.yaml"
+    if sentences.exists():
+        h.update(hashlib.sha256(sentences.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 
@@ -76,6 +83,9 @@ def make_baseline(report: dict[str, Any], cases: Sequence[EvalCase]) -> dict[str
         "cost_usd": report.get("cost_usd", 0.0),
         "model_note": report.get("model_note", ""),
         "predicted": {r["id"]: r["predicted"] for r in report["results"]},
+        "evidence": report.get("evidence", {}),
+        "oracle": report.get("oracle", {}),
+        "evidence_cases": report.get("evidence_cases", {}),
     }
 
 
@@ -139,7 +149,41 @@ def compare(baseline: dict[str, Any], report: dict[str, Any]) -> GateResult:
     new_raised = report.get("adversarial", {}).get("raised", 0)
     if new_raised > old_raised:
         failures.append(f"adversarial labels scored above gold rose {old_raised} -> {new_raised}")
+    failures += _oracle_failures(baseline, report, tol)
+    failures += _evidence_failures(baseline, report)
     if failures:
         failures.append("if the change is intended, re-make the baseline: "
                         + RE_BASELINE.format(engine=baseline["engine"]))
     return GateResult(failures)
+
+
+ORACLE_HIGHER = ("within_one", "qwk", "kept")
+
+
+def _oracle_failures(baseline: dict[str, Any], report: dict[str, Any], tol: float) -> list[str]:
+    out = []
+    for path, groups in baseline.get("oracle", {}).items():
+        for group in ("all", "blind"):
+            old = groups.get(group)
+            new = report.get("oracle", {}).get(path, {}).get(group)
+            if old is None:
+                continue
+            if new is None:
+                out.append(f"oracle {path} {group} has no results any more")
+                continue
+            out += [f"oracle ({path}) {group} {name} fell {old[name]:.3f} -> {new[name]:.3f}"
+                    for name in ORACLE_HIGHER if new[name] < old[name] - tol]
+    return out
+
+
+def _evidence_failures(baseline: dict[str, Any], report: dict[str, Any]) -> list[str]:
+    from agent.evals.evidence_quality import paired_difference
+
+    old, new = baseline.get("evidence_cases", {}), report.get("evidence_cases", {})
+    out = []
+    for name, num, den in (("precision", "right", "cited"), ("recall", "found", "gold")):
+        point, _, high = paired_difference(old, new, num, den)
+        if high < 0:
+            out.append(f"evidence {name} fell by {-point:.3f} (paired by case, 95% interval "
+                       f"of the difference below zero)")
+    return out

@@ -21,4 +21,30 @@ def eval_markdown(report: dict[str, Any]) -> str:
               f"{adversarial.get('labels', 0)}; per case {report['seconds_per_case']:.2f} s and "
               f"{report.get('tokens_per_case', 0):.0f} LLM tokens; "
               f"run cost ${report.get('cost_usd', 0.0):.4f}."]
+    lines += sentence_gold_markdown(report)
     return "\n".join(lines) + "\n"
+
+
+def sentence_gold_markdown(report: dict[str, Any]) -> list[str]:
+    """Evidence against the sentence gold, and the oracle reader, when the report has them."""
+    evidence, oracle = report.get("evidence"), report.get("oracle")
+    if not evidence or not oracle:
+        return []
+    lines = ["", "Cited evidence against the sentence gold (95% intervals, resampling cases):", "",
+             "| part | cases | cited | precision | defensible | recall | off-gold lines |",
+             "|---|---|---|---|---|---|---|"]
+    for name, m in evidence.items():
+        lines.append(f"| {name} | {m['cases']:.0f} | {m['cited']:.0f} | {m['precision']:.3f} "
+                     f"[{m['precision_low']:.2f}, {m['precision_high']:.2f}] | "
+                     f"{m['defensible']:.3f} | {m['recall']:.3f} "
+                     f"[{m['recall_low']:.2f}, {m['recall_high']:.2f}] | {m['off_gold']:.0f} |")
+    lines += ["", "Oracle reader (proposes exactly the sentence gold): level agreement and the "
+              "share of gold evidence the checks keep:", "",
+              "| path | part | n | exact | within-one | QWK | signed error | max error | kept |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for path, groups in oracle.items():
+        for name, m in groups.items():
+            lines.append(f"| {path} | {name} | {m['n']} | {m['exact']:.3f} | "
+                         f"{m['within_one']:.3f} | {m['qwk']:.3f} | "
+                         f"{m['mean_signed_error']:+.3f} | {m['max_error']} | {m['kept']:.3f} |")
+    return lines

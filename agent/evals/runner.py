@@ -14,8 +14,12 @@ from agent.assessment.model import Assessment
 from agent.assessment.pipeline import assess
 from agent.engines.base import EvidenceEngine
 from agent.evals.dataset import EvalCase, load_cases
+from agent.evals.evidence_quality import EvidenceCounts, counts
+from agent.evals.evidence_quality import summary as evidence_summary
 from agent.evals.metrics import Pair, summary
+from agent.evals.oracle_run import OracleResult, run_oracle
 from agent.evals.quality import citation_counts, raised_above_gold, usage_row
+from agent.evals.sentence_gold import SentenceGold, load_sentence_gold
 from agent.knowledge.chunks import Chunk
 from agent.transcripts import read_transcripts
 
@@ -30,6 +34,10 @@ class CaseResult:
     pairs: list[Pair] = field(default_factory=list)
     citations_valid: int = 0
     citations: int = 0
+    #: Against the sentence gold, when the case has one.
+    evidence: EvidenceCounts | None = None
+    blind: bool = False
+    oracle: list[OracleResult] = field(default_factory=list)
 
     def row(self) -> dict[str, Any]:
         return {
@@ -44,6 +52,7 @@ class CaseResult:
             "citations_valid": self.citations_valid,
             "citations": self.citations,
             **usage_row(self.assessment, self.seconds),
+            **({"evidence": vars(self.evidence)} if self.evidence else {}),
         }
 
 
@@ -52,7 +61,8 @@ def chunk_table(services: Services) -> dict[str, Chunk]:
 
 
 def run_case(case: EvalCase, services: Services, engine: EvidenceEngine,
-             chunks: dict[str, Chunk] | None = None) -> CaseResult:
+             chunks: dict[str, Chunk] | None = None,
+             gold: SentenceGold | None = None) -> CaseResult:
     pack = services.registry.get(case.framework)
     transcripts = read_transcripts(case.paths())
     started = time.perf_counter()
@@ -65,7 +75,12 @@ def run_case(case: EvalCase, services: Services, engine: EvidenceEngine,
     pairs = [(label.level, assessment.levels().get(dim)) for dim, label in case.gold.items()]
     chunks = chunks if chunks is not None else chunk_table(services)
     valid, total = citation_counts(assessment, chunks)
-    return CaseResult(case, assessment, seconds, grounded, len(quotes), pairs, valid, total)
+    result = CaseResult(case, assessment, seconds, grounded, len(quotes), pairs, valid, total)
+    if gold is not None:
+        result.evidence = counts(assessment, gold, case)
+        result.blind = gold.blind
+        result.oracle = run_oracle(case, gold, services)
+    return result
 
 
 def run_eval(services: Services, engine: EvidenceEngine, cases: Sequence[EvalCase] | None = None,
@@ -73,8 +88,9 @@ def run_eval(services: Services, engine: EvidenceEngine, cases: Sequence[EvalCas
     cases = list(cases) if cases is not None else load_cases()
     results = []
     chunks = chunk_table(services)  # chunking every pack is not free: once per run
+    golds = load_sentence_gold()
     for n, case in enumerate(cases, start=1):
-        results.append(run_case(case, services, engine, chunks))
+        results.append(run_case(case, services, engine, chunks, golds.get(case.id)))
         if progress:
             progress(n, len(cases))
     return report(results, engine.name)
@@ -106,5 +122,42 @@ def report(results: Sequence[CaseResult], engine: str) -> dict[str, Any]:
                                      + r.assessment.stats.completion_tokens
                                      for r in results) / n, 1),
         "cost_usd": round(sum(r.assessment.stats.cost_usd for r in results), 6),
+        **sentence_gold_report(results),
         "results": [r.row() for r in results],
     }
+
+
+def _parts(results: Sequence[CaseResult]) -> dict[str, list[CaseResult]]:
+    """The cases with sentence gold: all, blind (other authors, never tuned on), tuning,
+    and per framework."""
+    withgold = [r for r in results if r.evidence is not None]
+    parts = {"all": withgold, "blind": [r for r in withgold if r.blind],
+             "tuning": [r for r in withgold if not r.blind]}
+    for r in withgold:
+        parts.setdefault(f"framework:{r.case.framework}", []).append(r)
+    return {k: v for k, v in parts.items() if v}
+
+
+def sentence_gold_report(results: Sequence[CaseResult]) -> dict[str, Any]:
+    """Evidence precision/recall of the engine, and the oracle reader's level agreement and
+    the share of gold evidence each path's checks keep."""
+    parts = _parts(results)
+    if not parts:
+        return {}
+    evidence = {name: evidence_summary([r.evidence for r in rs if r.evidence])
+                for name, rs in parts.items()}
+    oracle: dict[str, dict[str, Any]] = {}
+    for path in ("checks", "llm"):
+        oracle[path] = {}
+        for name, rs in parts.items():
+            mine = [o for r in rs for o in r.oracle if o.path == path]
+            kept = EvidenceCounts()
+            for o in mine:
+                kept = kept.add(o.kept)
+            oracle[path][name] = {**summary([p for o in mine for p in o.pairs]),
+                                  "kept": round(kept.found / kept.gold, 4) if kept.gold else 1.0,
+                                  "max_error": max((abs(g - p) for o in mine for g, p in o.pairs
+                                                    if g is not None and p is not None),
+                                                   default=0)}
+    per_case = {r.case.id: vars(r.evidence) for r in parts["all"] if r.evidence}
+    return {"evidence": evidence, "oracle": oracle, "evidence_cases": per_case}
