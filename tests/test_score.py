@@ -76,7 +76,9 @@ def test_warnings_for_injection_and_single_perspective(
         scored: dict[str, tuple[EvalCase, Assessment]]) -> None:
     for case, assessment in scored.values():
         codes = {w.code for w in assessment.warnings}
-        if "injection" in case.tags:
+        # Blind cases by other authors measure the reader (the eval reports them); they
+        # are not tuned on, so an undetected injection there is a finding, not a test.
+        if "injection" in case.tags and "other-author" not in case.tags:
             assert "prompt_injection" in codes, case.id
         if "single-stakeholder" in case.tags:
             assert "single_perspective" in codes, case.id

@@ -1,0 +1,99 @@
+"""Constructed disagreements (evals/disagreements.yaml): an executive asserts a practice,
+an engineer denies it first-hand, in other words.
+
+The pairs go through the whole pipeline (reader, checks, ledger, disagreements) with a
+reader that credits them as the pair's rater did, so what is tested is that the level rule
+and the disagreement view never let the classic case slip. What the offline reader makes
+of the same sentences is the reader's own measurement (the offline-reader issue).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from agent.app import Services
+from agent.assessment.model import Assessment, Evidence
+from agent.assessment.pipeline import assess
+from agent.engines.base import Proposal
+from agent.engines.offline import OfflineEngine
+from agent.knowledge.schema import FrameworkPack
+from agent.transcripts import read_transcripts
+from agent.transcripts.model import Transcript
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIRS: list[dict[str, Any]] = yaml.safe_load(
+    (ROOT / "evals" / "disagreements.yaml").read_text(encoding="utf-8"))
+
+
+def _meeting(pair: dict[str, Any], folder: Path) -> Path:
+    people = [*pair["filler"][:1], pair["executive"], *pair["filler"][1:], pair["engineer"]]
+    lines = ["Dana Reyes (Assessor): Thanks all, let's go round the table."]
+    lines += [f"{p['name']} ({p['role']}): {p['text']}" for p in people]
+    path = folder / f"{pair['id']}.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+class RaterReader:
+    """Credits the executive's words as support and the engineer's as a denial of the
+    pair's indicators, exactly as the pair's rater labelled them."""
+
+    name = "rater"
+
+    def __init__(self, pair: dict[str, Any]) -> None:
+        self.pair = pair
+
+    def propose(self, transcripts: list[Transcript], pack: FrameworkPack) -> Proposal:
+        said = {u.speaker: u for t in transcripts for u in t.utterances}
+        out = []
+        for who, stance in (("executive", "supports"), ("engineer", "contradicts")):
+            u = said[self.pair[who]["name"]]
+            out += [Evidence(quote=u.text, source=u.source, line=u.line, speaker=u.speaker,
+                             stance=stance, indicator_id=i, strength="specific")  # type: ignore[arg-type]
+                    for i in self.pair["indicators"]]
+        return Proposal(evidence=out)
+
+
+def _assess(services: Services, path: Path, framework: str) -> Assessment:
+    pack = services.registry.get(framework)
+    return assess(read_transcripts([path]), pack, OfflineEngine(services.index()),
+                  services.clock())
+
+
+def test_at_least_nine_of_ten_constructed_disagreements_are_flagged(
+        services: Services, tmp_path: Path) -> None:
+    flagged = []
+    for pair in PAIRS:
+        pack = services.registry.get(pair["framework"])
+        transcripts = read_transcripts([_meeting(pair, tmp_path)])
+        a = assess(transcripts, pack, RaterReader(pair), services.clock())  # type: ignore[arg-type]
+        names = {pair["executive"]["name"], pair["engineer"]["name"]}
+        found = [d for d in a.disagreements if d.dimension == pair["dimension"]
+                 and names <= {q.speaker for q in d.quotes}]
+        flagged.append(bool(found))
+        # The engineer's first-hand denial outweighs the executive's assertion.
+        states = {s.id: s.status for d in a.dimensions for s in d.indicators}
+        assert all(states[i] == "contradicted" for i in pair["indicators"]), pair["id"]
+    assert len(PAIRS) == 10
+    assert sum(flagged) >= 9, [p["id"] for p, f in zip(PAIRS, flagged, strict=True) if not f]
+
+
+@pytest.mark.parametrize("pair", PAIRS[:3], ids=lambda p: p["id"])
+def test_a_duplicated_source_changes_no_level(services: Services, tmp_path: Path,
+                                              pair: dict[str, Any]) -> None:
+    path = _meeting(pair, tmp_path)
+    copy = tmp_path / "copy-of-meeting.txt"
+    copy.write_bytes(path.read_bytes())
+    pack = services.registry.get(pair["framework"])
+    once = _assess(services, path, pair["framework"])
+    twice = assess(read_transcripts([path, copy]), pack, OfflineEngine(services.index()),
+                   services.clock())
+    assert twice.levels() == once.levels()
+    assert twice.stats.duplicates_dropped >= 1
+    assert [d.indicators for d in twice.dimensions] != [] and all(
+        [s.status for s in a.indicators] == [s.status for s in b.indicators]
+        for a, b in zip(once.dimensions, twice.dimensions, strict=True))
