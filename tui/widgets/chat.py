@@ -65,6 +65,10 @@ class ChatPane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#thinking").display = False
+        # Stay at the newest message as messages grow in height after layout (a one-off
+        # scroll can land before the last message is measured and leave it cut off),
+        # until the person scrolls up to read back.
+        self.query_one("#log", VerticalScroll).anchor()
 
     def add_agent(self, turn: AgentTurn) -> None:
         kind = "error" if turn.kind == "error" else "agent"
