@@ -15,18 +15,17 @@ the transcript.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import yaml
 
-from agent.evals.dataset import load_cases
+from agent.evals.dataset import EvalCase, load_cases
 from agent.evals.sentence_gold import SentenceGold, sentences_dir, skeleton
 from agent.knowledge.loader import builtin_packs
-from agent.paths import evals_dir
+from agent.knowledge.schema import FrameworkPack
 from agent.transcripts import read_transcripts
 
 
-def _pack(framework: str):  # type: ignore[no-untyped-def]
+def _pack(framework: str) -> FrameworkPack:
     for pack in builtin_packs():
         if pack.id == framework:
             return pack
@@ -44,7 +43,7 @@ def indicators(framework: str) -> None:
                 print(f"    {ind.id}{track}: {ind.text}")
 
 
-def _case(case_id: str):  # type: ignore[no-untyped-def]
+def _case(case_id: str) -> EvalCase:
     for case in load_cases():
         if case.id == case_id:
             return case
@@ -53,9 +52,8 @@ def _case(case_id: str):  # type: ignore[no-untyped-def]
 
 def _skeleton(case_id: str) -> SentenceGold:
     case = _case(case_id)
-    paths = case.paths()
-    relative = {str(p): rel for p, rel in zip(paths, case.transcripts, strict=True)}
-    return skeleton(case.id, case.framework, read_transcripts(paths), relative)
+    relative = {path: rel for rel, path in case.sources().items()}
+    return skeleton(case.id, case.framework, read_transcripts(case.paths()), relative)
 
 
 def _dump(gold: SentenceGold) -> str:
@@ -118,6 +116,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    _ = evals_dir
     raise SystemExit(main(sys.argv[1:]))

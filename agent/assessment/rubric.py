@@ -190,17 +190,26 @@ def _weaker_track(pack: FrameworkPack, dim: Dimension, evidence: Sequence[Eviden
     track_of = _tracks(pack)
     levels = []
     for track in pack.tracks:
-        def applies(ind_id: str, t: str = track.id) -> bool:
-            return track_of.get(ind_id) in (None, t)
         own = [e for e in evidence if e.strength != "claim"
                and track_of.get(e.indicator_id or "") == track.id]
         if not own:
             continue  # a track nobody spoke about does not drag the other down
-        statuses = characterise(dim, evidence, applies, track_of)
-        level = level_of(dim, statuses, True, applies)
+        level = track_level(dim, evidence, track.id, track_of)
         if level is not None:
             levels.append(level)
     return min([pooled, *levels]) if levels else pooled
+
+
+def track_level(dim: Dimension, evidence: Sequence[Evidence], track: str,
+                track_of: dict[str, str | None]) -> int | None:
+    """The level of one track: the rule over the indicators that apply to it (its own and
+    the untagged ones), from the evidence about them."""
+    def applies(indicator_id: str | None) -> bool:
+        return indicator_id is None or track_of.get(indicator_id) in (None, track)
+
+    mine = [e for e in evidence if applies(e.indicator_id)]
+    factual = any(e.strength != "claim" for e in mine)
+    return level_of(dim, characterise(dim, mine, applies, track_of), factual, applies)
 
 
 def to_verify(dim: Dimension, statuses: Sequence[IndicatorStatus],
@@ -246,16 +255,6 @@ def confidence(evidence: Sequence[Evidence], statuses: Sequence[IndicatorStatus]
     value = 0.1 + 0.85 * (0.3 * amount + 0.15 * specificity + 0.25 * agreement
                           + 0.1 * voices + 0.2 * discussed)
     return round(min(value, 0.95), 2)
-
-
-def speaker_levels(pack: FrameworkPack, dim: Dimension,
-                   evidence: Sequence[Evidence]) -> dict[str, int | None]:
-    """The level each speaker's own evidence supports, for disagreement detection."""
-    speakers = sorted({e.speaker for e in evidence if e.dimension == dim.id and e.speaker})
-    return {
-        name: score_dimension(pack, dim, [e for e in evidence if e.speaker == name]).level
-        for name in speakers
-    }
 
 
 def spread_disagrees(levels: dict[str, int | None]) -> bool:

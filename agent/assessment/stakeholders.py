@@ -150,7 +150,7 @@ def _spread_quotes(pack: FrameworkPack, evidence: list[Evidence],
                    levels: dict[str, int | None]) -> list[Evidence]:
     """What the most and the least optimistic respondents said that puts them apart:
     the former's support for the highest indicators, the latter's denials first."""
-    level_of = {ind_id: cell.level for ind_id, (_, cell, _) in pack.indicators().items()}
+    level_of = _levels_of(pack)
     known = {k: v for k, v in levels.items() if v is not None}
     high = max(known, key=lambda k: known[k])
     low = min(known, key=lambda k: known[k])

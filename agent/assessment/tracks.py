@@ -11,7 +11,7 @@ would otherwise look as mature as the other track by default.
 from __future__ import annotations
 
 from agent.assessment.model import DimensionResult, TrackResult, TrackView
-from agent.assessment.rubric import characterise, level_of
+from agent.assessment.rubric import track_level
 from agent.knowledge.schema import FrameworkPack
 
 
@@ -23,26 +23,14 @@ def track_view(pack: FrameworkPack, dimensions: list[DimensionResult]) -> TrackV
     for track in pack.tracks:
         evidenced = any(track_of.get(e.indicator_id or "") == track.id and e.strength != "claim"
                         for d in dimensions for e in d.evidence)
-        levels = {d.id: (_track_level(pack, d, track.id, track_of) if evidenced else None)
+        levels = {d.id: (track_level(pack.dimension(d.id), d.evidence, track.id, track_of)
+                         if evidenced else None)
                   for d in dimensions}
         results.append(TrackResult(id=track.id, name=track.name, levels=levels,
                                    evidenced=evidenced))
     first, second = results[0], results[1]
     gaps = {d.id: _difference(first.levels[d.id], second.levels[d.id]) for d in dimensions}
     return TrackView(tracks=results, gaps=gaps, summary=_summary(first, second, gaps))
-
-
-def _track_level(pack: FrameworkPack, result: DimensionResult, track: str,
-                 track_of: dict[str, str | None]) -> int | None:
-    def applies(indicator_id: str | None) -> bool:
-        return indicator_id is None or track_of.get(indicator_id) in (None, track)
-
-    factual = [e for e in result.evidence if e.strength != "claim" and applies(e.indicator_id)]
-    if not factual:
-        return None
-    dim = pack.dimension(result.id)
-    statuses = characterise(dim, factual, applies, track_of)
-    return level_of(dim, statuses, True, applies)
 
 
 def _difference(a: int | None, b: int | None) -> int | None:

@@ -42,6 +42,11 @@ class EvalCase(BaseModel):
         base = root or evals_dir()
         return [(base / t).resolve() for t in self.transcripts]
 
+    def sources(self) -> dict[str, str]:
+        """Each transcript as the case (and its sentence gold) names it -> the source the
+        readers report for it."""
+        return {rel: str(p) for rel, p in zip(self.transcripts, self.paths(), strict=True)}
+
 
 def load_cases(folder: Path | None = None) -> list[EvalCase]:
     folder = folder or evals_dir() / "cases"

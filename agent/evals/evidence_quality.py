@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import astuple, dataclass
 
 from agent.assessment.checks import fold
 from agent.assessment.model import Assessment, Evidence
@@ -40,10 +40,6 @@ class EvidenceCounts:
                                                        strict=True)))
 
 
-def astuple(c: EvidenceCounts) -> tuple[int, ...]:
-    return tuple(asdict(c).values())
-
-
 def _overlaps(quote: str, sentence: str) -> bool:
     q, s = fold(quote).lower(), fold(sentence).lower()
     return bool(q) and (q in s or s in q)
@@ -54,7 +50,7 @@ def match(e: Evidence, by_line: dict[tuple[str, int], list[GoldSentence]]) -> li
 
 
 def counts(assessment: Assessment, gold: SentenceGold, case: EvalCase) -> EvidenceCounts:
-    absolute = {rel: str(p) for rel, p in zip(case.transcripts, case.paths(), strict=True)}
+    absolute = case.sources()
     by_line: dict[tuple[str, int], list[GoldSentence]] = {}
     for s in gold.sentences:
         by_line.setdefault((absolute[s.source], s.line), []).append(s)

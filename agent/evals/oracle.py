@@ -14,7 +14,6 @@ levels come to the raters' when the evidence is perfect). Two paths:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,8 +25,8 @@ from agent.engines.base import Proposal, injection_evidence
 from agent.evals.dataset import EvalCase
 from agent.evals.sentence_gold import GoldSentence, SentenceGold
 from agent.knowledge.schema import FrameworkPack
-from agent.llm.extraction import number_lines
-from agent.llm.local_server import Reply, tool_reply
+from agent.llm.extraction import MAX_ITEMS, number_lines
+from agent.llm.local_server import Reply, Responder, tool_reply
 from agent.transcripts.model import Transcript, Utterance
 
 
@@ -42,7 +41,7 @@ class GoldItem:
 
 
 def gold_items(gold: SentenceGold, case: EvalCase) -> list[GoldItem]:
-    absolute = {rel: str(p) for rel, p in zip(case.transcripts, case.paths(), strict=True)}
+    absolute = case.sources()
     out = []
     for s in gold.sentences:
         for stance, ids in (("supports", s.supports), ("contradicts", s.contradicts)):
@@ -61,7 +60,7 @@ class OracleEngine:
     def __init__(self, gold: SentenceGold, case: EvalCase) -> None:
         self.gold = gold
         self.items = gold_items(gold, case)
-        absolute = {rel: str(p) for rel, p in zip(case.transcripts, case.paths(), strict=True)}
+        absolute = case.sources()
         self.injections = [(absolute[s.source], s) for s in gold.sentences if s.injection]
 
     @property
@@ -87,7 +86,8 @@ _LINE = re.compile(r"^\[(\d+)\] ", re.M)
 _INDICATOR = re.compile(r"^- ([a-z0-9-]+)\.l\d+\.[a-z0-9-]+ \(level \d+\)", re.M)
 
 
-def oracle_responder(gold: SentenceGold, case: EvalCase, transcripts: Sequence[Transcript]):  # type: ignore[no-untyped-def]
+def oracle_responder(gold: SentenceGold, case: EvalCase,
+                     transcripts: Sequence[Transcript]) -> Responder:
     """A responder for ``FakeOpenAI``: the gold for the lines and dimension asked about."""
     lines = number_lines(transcripts)
     items = gold_items(gold, case)
@@ -95,7 +95,7 @@ def oracle_responder(gold: SentenceGold, case: EvalCase, transcripts: Sequence[T
     for item in items:
         by_utterance.setdefault((item.source, item.sentence.line), []).append(item)
     injected = {(s.source, s.line, fold(s.text)) for s in gold.sentences if s.injection}
-    relative = {str(p): rel for rel, p in zip(case.transcripts, case.paths(), strict=True)}
+    relative = {path: rel for rel, path in case.sources().items()}
 
     def respond(body: dict[str, Any]) -> Reply:
         text = "\n".join(str(m.get("content") or "") for m in body.get("messages", []))
@@ -116,7 +116,6 @@ def oracle_responder(gold: SentenceGold, case: EvalCase, transcripts: Sequence[T
             rel = relative.get(u.source, u.source)
             injections += [{"line": n, "quote": s} for (src, ln, s) in injected
                            if src == rel and ln == u.line]
-        return tool_reply(json.loads(json.dumps({"evidence": evidence[:60],
-                                                 "injections": injections[:5]})))
+        return tool_reply({"evidence": evidence[:MAX_ITEMS], "injections": injections[:5]})
 
     return respond

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from agent.app import Services
@@ -13,6 +14,7 @@ from agent.evals.metrics import Pair
 from agent.evals.oracle import OracleEngine, oracle_responder
 from agent.evals.sentence_gold import SentenceGold
 from agent.transcripts import read_transcripts
+from agent.transcripts.model import Transcript
 
 
 @dataclass
@@ -40,7 +42,7 @@ def _result(path: str, case: EvalCase, gold: SentenceGold, a: Assessment) -> Ora
 
 
 def _through_llm(case: EvalCase, gold: SentenceGold, services: Services,
-                 transcripts: list) -> Assessment:  # type: ignore[type-arg]
+                 transcripts: Sequence[Transcript]) -> Assessment:
     from agent.engines.factory import make_engine
     from agent.llm.local_server import FakeOpenAI
     from agent.llm.provider import make_provider
