@@ -47,8 +47,9 @@ def test_scripted_plain_interview_covers_every_dimension(
     code, stdout, stderr = cli("interview", "--plain", "--out", str(out))
     assert code == 0, stderr
     lines = stdout.splitlines()
-    assert lines[:2] == ["What is your name?",
-                         "What is your role (for example 'Head of Data' or 'CTO')?"]
+    assert lines[:4] == ["What is your name?", "> Ada Lovelace",
+                         "What is your role (for example 'Head of Data' or 'CTO')?",
+                         "> Head of Data"]
     questions = [line for line in lines if line.startswith("[")]
     for name in DIMENSION_NAMES:
         assert any(q.startswith(f"[{name}]") for q in questions), name
@@ -63,7 +64,7 @@ def test_scripted_plain_interview_covers_every_dimension(
     for d in assessment.dimensions:
         for e in d.evidence:
             assert quote_in(e.quote, SCRIPT[e.line - 1]) and e.speaker == "Ada Lovelace"
-    assert f"assessment written to {out}" in stderr and "Traceback" not in stderr
+    assert f"assessment written to {out}, " in stderr and "Traceback" not in stderr
     history = history_store(build_services(indexed_home)).list()
     assert [(h.origin, h.levels) for h in history] == [("interview", assessment.levels())]
 
@@ -78,7 +79,8 @@ def test_end_of_input_keeps_the_session_resumable(
     assert Assessment.model_validate_json(out.read_text()).sources[0].utterances == 2
     session = _sessions(cli)[0]
     assert f"maturity interview --resume {session['id']}" in stderr
-    assert session["turns"] == 2 and len(stdout.splitlines()) == 3
+    assert session["turns"] == 2
+    assert len(stdout.splitlines()) == 5  # three questions, each answer echoed after its own
     _stdin(monkeypatch, [*SCRIPT[2:4], "done"])
     code, stdout, stderr = cli("interview", "--plain", "--resume", str(session["id"]),
                                "--out", str(out))
@@ -221,3 +223,94 @@ def test_redact_keeps_contact_details_out_of_the_session_and_the_report(
     _stdin(monkeypatch, [contact, "done"])
     assert cli("interview", "--plain", "--name", "Ana", "--role", "CTO")[0] == 0
     assert b"northwind.example" in stored()
+
+
+def test_out_writes_the_json_markdown_and_html_reports(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "r.json"
+    _stdin(monkeypatch, [SCRIPT[0], SCRIPT[1], "done"])
+    code, _, stderr = cli("interview", "--plain", "--name", "Ada", "--role", "CTO",
+                          "--out", str(out))
+    assert code == 0, stderr
+    assessment = Assessment.model_validate_json(out.read_text())  # the JSON exactly at --out
+    assert assessment.sources[0].utterances == 2
+    markdown = (folder / "r.md").read_text()
+    assert markdown.lstrip().startswith("#") and "Strategy" in markdown
+    assert "<html" in (folder / "r.html").read_text().lower()
+    assert sorted(p.name for p in folder.iterdir()) == ["r.html", "r.json", "r.md"]
+    assert f"assessment written to {out}, {folder / 'r.md'}, {folder / 'r.html'}\n" in stderr
+
+    # End of input before done: the report so far, the same three files.
+    _stdin(monkeypatch, [SCRIPT[0]])
+    code, _, stderr = cli("interview", "--plain", "--name", "Ada", "--role", "CTO",
+                          "--out", str(folder / "so-far.json"))
+    assert code == 0, stderr
+    assert all((folder / f"so-far.{fmt}").exists() for fmt in ("json", "md", "html"))
+
+
+def test_finishing_without_out_saves_the_reports_under_maturity_home(
+        cli: Cli, indexed_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, [SCRIPT[0], "done", "y"])
+    code, _, stderr = cli("interview", "--plain", "--name", "Ada", "--role", "CTO")
+    assert code == 0, stderr
+    session = str(_sessions(cli)[0]["id"])
+    reports = indexed_home / "reports"
+    assert sorted(p.name for p in reports.iterdir()) == [
+        f"{session}.html", f"{session}.json", f"{session}.md"]
+    assert f"assessment written to {reports / session}.json" in stderr
+
+
+def test_piped_answers_are_echoed_after_their_question(
+        cli: Cli, indexed_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _stdin(monkeypatch, ["Ada Lovelace", "Head of Data", SCRIPT[0], "why", SCRIPT[1]])
+    code, stdout, stderr = cli("interview", "--plain")
+    assert code == 0, stderr
+    lines = stdout.splitlines()
+    assert lines[0:4] == ["What is your name?", "> Ada Lovelace",
+                          "What is your role (for example 'Head of Data' or 'CTO')?",
+                          "> Head of Data"]
+    echoed = [line for line in lines if line.startswith("> ")]
+    assert echoed == ["> Ada Lovelace", "> Head of Data", f"> {SCRIPT[0]}", "> why",
+                      f"> {SCRIPT[1]}"]
+    first = lines.index(f"> {SCRIPT[0]}")
+    assert lines[first - 1].startswith("[")  # right after the question it answers
+    assert lines[first + 1].startswith("[")  # and before the next question
+
+
+def test_done_asks_for_confirmation_and_shows_where_each_dimension_stands(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "r.json"
+    _stdin(monkeypatch, [SCRIPT[0], "done", "n", SCRIPT[1], "Done", "maybe", "done", "yes",
+                         SCRIPT[2]])
+    code, stdout, stderr = cli("interview", "--plain", "--name", "Ada", "--role", "CTO",
+                               "--out", str(out))
+    assert code == 0, stderr
+    lines = stdout.splitlines()
+    assert lines.count("Finish the interview now? (y/N)") == 3
+    ask = lines.index("Finish the interview now? (y/N)")
+    standing = lines[lines.index("Where each dimension stands now:") + 1:ask]
+    assert [line.split(":")[0].strip() for line in standing] == DIMENSION_NAMES
+    assert any(line.strip().endswith("still open") for line in standing)
+    assert any("level " in line for line in standing)  # the first answer scored something
+    assert lines[ask + 1:ask + 3] == ["> n", "Carrying on; the question stands."]
+    assert lines[ask + 3].startswith("[")  # the same question again
+    assert "Thank you" in lines[-1]  # finished on "yes": the last answer was never read
+    assessment = Assessment.model_validate_json(out.read_text())
+    assert assessment.sources[0].utterances == 2
+    session = _sessions(cli)[0]
+    assert session["turns"] == 2
+    history = history_store(build_services(indexed_home)).list()
+    assert len(history) == 1
+
+
+def test_done_at_the_end_of_piped_input_still_finishes(
+        cli: Cli, indexed_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The contract: `done` ends the interview. With nothing after it to confirm, it does.
+    _stdin(monkeypatch, [SCRIPT[0], "done"])
+    code, stdout, stderr = cli("interview", "--plain", "--name", "Ada", "--role", "CTO")
+    assert code == 0, stderr
+    assert stdout.splitlines()[-1].startswith("Thank you") or "Thank you" in stdout
+    assert "Resume with" not in stderr
+    assert len(history_store(build_services(indexed_home)).list()) == 1

@@ -24,6 +24,7 @@ from agent.interview import Stakeholder
 from tui.app import InterviewApp
 from tui.report_files import report_paths, save_report
 from tui.widgets.chat import ChatMessage, ChatPane
+from tui.widgets.confirm_finish import ConfirmFinish
 from tui.widgets.drawer import EvidenceDrawer, drawer_text
 from tui.widgets.scorecard import Scorecard, score_rows
 from tui.widgets.stakeholder_form import StakeholderForm
@@ -109,7 +110,7 @@ def test_report_defaults_to_maturity_home_reports(fake: FakeInterviewer, home: P
     app = make_app(fake)
 
     async def script(pilot: Pilot[Assessment | None]) -> None:
-        await pilot.press("ctrl+d")
+        await pilot.press("ctrl+d", "y")  # done asks first
         await settle(pilot)
 
     drive(app, script)
@@ -153,6 +154,9 @@ def test_key_bindings_send_the_interview_commands(fake: FakeInterviewer, key: st
     async def script(pilot: Pilot[Assessment | None]) -> None:
         app.query_one("#answer", Input).value = "half-typed"
         await pilot.press(key)
+        if key == "ctrl+d":  # done asks first
+            assert isinstance(app.screen, ConfirmFinish)
+            await pilot.press("y")
         await settle(pilot)
         lines.extend(chat_lines(app))
         lines.append(str(app.query_one("#status", Static).render()))
@@ -404,3 +408,315 @@ def test_the_cli_reaches_the_app_through_its_entry_point_not_an_import() -> None
     assert surface("interview-app", "use --plain") is run_interview_app
     with pytest.raises(UserError, match=r"^the no-such surface is not installed; use --plain$"):
         surface("no-such", "use --plain")
+
+
+# -- resuming shows the conversation so far -------------------------------------------------
+
+
+def test_resume_shows_the_previous_questions_and_answers(fake: FakeInterviewer) -> None:
+    sid, first = fake.start("enterprise-ai", DANA)
+    fake.answer(sid, DANA, "We have a budget")  # vague: a follow-up
+    fake.answer(sid, DANA, SPECIFIC)
+    waiting = fake.pending(sid)
+    app = make_app(fake, stakeholder=None, session_id=sid)
+    lines: list[str] = []
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        lines.extend(chat_lines(app))
+
+    drive(app, script)
+    assert lines[0].startswith(f"Resumed session {sid}: the conversation so far (2 answer(s))")
+    assert lines[1] == f"Agent · strategy\n{first.text}"
+    assert lines[2] == "Dana Smith\nWe have a budget"
+    assert lines[3] == f"Agent · strategy · follow-up\n{FOLLOW_UP}"
+    assert lines[4] == f"Dana Smith\n{SPECIFIC}"
+    assert lines[5] == "Picking up where the session stopped:"
+    assert lines[6].startswith(f"Agent · data\n{waiting.text}")
+    assert len(lines) == 7
+
+
+# -- quitting says how to resume ---------------------------------------------------------------
+
+
+def test_quit_mid_interview_shows_the_resume_command_before_closing(
+        fake: FakeInterviewer) -> None:
+    app = make_app(fake)
+    seen: dict[str, object] = {}
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        await say(pilot, SPECIFIC)
+        await pilot.press("ctrl+q")
+        seen["exited"] = app._exit
+        seen["status"] = chat_lines(app)[-1]
+        seen["notices"] = [n.message for n in app._notifications]
+        for _ in range(100):  # then it closes by itself
+            await pilot.pause(0.05)
+            if app._exit:
+                break
+        seen["closed"] = app._exit
+
+    drive(app, script)
+    command = "maturity interview --resume s-0001"
+    assert seen["exited"] is False and seen["closed"] is True
+    assert command in str(seen["status"])
+    assert any(command in str(n) for n in seen["notices"])  # type: ignore[attr-defined]
+    assert app.return_value is None
+    assert app.exit_lines() == [f"The session is saved. Resume with: {command}"]
+
+
+def test_quit_prints_the_resume_command_on_the_terminal_after_the_app_exits(
+        fake: FakeInterviewer, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.app import run_interview_app
+
+    def run_headless(self: InterviewApp) -> None:  # InterviewApp.run, minus the terminal
+        self.cursor_blink = False
+
+        async def script(pilot: Pilot[Assessment | None]) -> None:
+            await say(pilot, SPECIFIC)
+            await pilot.press("ctrl+q", "ctrl+q")  # the second ctrl+q closes at once
+            assert self._exit
+
+        drive(self, script)
+
+    monkeypatch.setattr(InterviewApp, "run", run_headless)
+    run_interview_app(fake, "enterprise-ai", DANA, None, None)  # type: ignore[arg-type]
+    err = capsys.readouterr().err
+    assert err == "The session is saved. Resume with: maturity interview --resume s-0001\n"
+
+
+def test_quitting_a_finished_interview_does_not_offer_to_resume(
+        fake: FakeInterviewer, tmp_path: Path) -> None:
+    app = make_app(fake, out=tmp_path / "r.json")
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        await pilot.press("ctrl+d", "y")
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        assert app._exit  # nothing to resume: closes at once
+
+    drive(app, script)
+    assert app.resume_hint() is None
+    assert app.exit_lines() == ["Report saved:", *(f"  {p}" for p in app.saved)]
+
+
+# -- focus after the drawer closes -------------------------------------------------------------
+
+
+def test_closing_the_drawer_gives_the_focus_back_to_the_answer_box(
+        fake: FakeInterviewer) -> None:
+    app = make_app(fake)
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        box = app.query_one("#answer", Input)
+        drawer = app.query_one(EvidenceDrawer)
+        await say(pilot, SPECIFIC)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        await pilot.press("tab", "tab")  # answer -> scorecard -> drawer
+        assert app.focused is drawer
+        await pilot.press("ctrl+e")  # close it while it has the focus
+        await pilot.pause()
+        assert not drawer.display and app.focused is box
+        await pilot.press(*"hi")
+        assert box.value == "hi"
+        for _ in range(6):  # tab never lands on a hidden widget
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is not None and app.focused is not drawer
+            assert all(node.display for node in app.focused.ancestors_with_self)
+        assert drawer not in app.screen.focus_chain and not drawer.focusable
+        app.query_one(Scorecard).focus()  # closing from the scorecard: back to the answer too
+        await pilot.press("ctrl+e", "ctrl+e")
+        await pilot.pause()
+        assert app.focused is box
+
+    drive(app, script)
+
+
+# -- name and role typed fast or pasted ------------------------------------------------------
+
+
+async def until_started(pilot: Pilot[Assessment | None], fake: FakeInterviewer) -> None:
+    """Wait for keys queued at once to be handled: the form submitted, the session open."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if fake.calls:
+            break
+    await settle(pilot)
+
+
+def _keys_at_once(app: InterviewApp, keys: list[str]) -> None:
+    """Deliver keys the way a fast typist or a tool does: all queued before any is handled."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        char = key if len(key) == 1 else ("\t" if key == "tab" else None)
+        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+        app.post_message(events.Key(name, char))
+
+
+@pytest.mark.parametrize("between", ["tab", "enter"])
+def test_name_then_role_typed_fast_fills_both_fields(fake: FakeInterviewer,
+                                                     between: str) -> None:
+    app = make_app(fake, stakeholder=None)
+    seen: dict[str, str] = {}
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        form = app.screen
+        assert isinstance(form, StakeholderForm)
+        _keys_at_once(app, [*"Priya Raman", between, *"Head of ML Platform, Northbridge Bank"])
+        for _ in range(20):
+            await pilot.pause(0.02)
+        seen["name"] = form.query_one("#name", Input).value
+        seen["role"] = form.query_one("#role", Input).value
+        _keys_at_once(app, ["enter"])  # and straight on: the interview starts
+        await until_started(pilot, fake)
+
+    drive(app, script)
+    assert seen == {"name": "Priya Raman", "role": "Head of ML Platform, Northbridge Bank"}
+    assert app.stakeholder == Stakeholder("Priya Raman", "Head of ML Platform, Northbridge Bank")
+    assert fake.calls[0] == ("start", "enterprise-ai", "Priya Raman",
+                             "Head of ML Platform, Northbridge Bank")
+
+
+def test_a_pasted_name_tab_role_is_split_between_the_fields(fake: FakeInterviewer) -> None:
+    from textual import events
+
+    app = make_app(fake, stakeholder=None)
+    seen: dict[str, str] = {}
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        form = app.screen
+        assert isinstance(form, StakeholderForm)
+        app.post_message(events.Paste("Priya Raman\tHead of ML Platform, Northbridge Bank\n"))
+        await pilot.pause()
+        await pilot.press(*" (acting)")  # typed after the paste: the role box has the focus
+        seen["name"] = form.query_one("#name", Input).value
+        seen["role"] = form.query_one("#role", Input).value
+        seen["focused"] = str(app.focused.id if app.focused else None)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    drive(app, script)
+    assert seen == {"name": "Priya Raman",
+                    "role": "Head of ML Platform, Northbridge Bank (acting)",
+                    "focused": "role"}
+    assert fake.calls[0] == ("start", "enterprise-ai", "Priya Raman",
+                             "Head of ML Platform, Northbridge Bank (acting)")
+
+
+def test_a_paste_without_a_tab_stays_in_the_name_field(fake: FakeInterviewer) -> None:
+    from textual import events
+
+    app = make_app(fake, stakeholder=None)
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        app.post_message(events.Paste("Priya Raman"))
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#name", Input).value == "Priya Raman"
+        assert form.query_one("#role", Input).value == ""
+        assert app.focused is form.query_one("#name", Input)
+
+    drive(app, script)
+
+
+# -- the drawer names the indicators that are not evidenced --------------------------------------
+
+
+def test_drawer_names_the_indicators_the_level_stands_without(
+        fake_services: Services) -> None:
+    pack = fake_services.registry.get("enterprise-ai")
+
+    def level_three_and_two_of_level_two(dim):  # type: ignore[no-untyped-def]
+        return [i.id for i in dim.cells[2].indicators] + [i.id for i in
+                                                          dim.cells[1].indicators[:2]]
+
+    fake = FakeInterviewer(fake_services, pack, credit=level_three_and_two_of_level_two)
+    app = make_app(fake)
+    texts: list[str] = []
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        await say(pilot, SPECIFIC)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        texts.append(str(app.query_one("#drawer-body", Static).render()))
+
+    drive(app, script)
+    strategy = pack.dimension("strategy")
+    silent = strategy.cells[1].indicators[2]
+    shown = ", ".join(i.id for i in strategy.cells[2].indicators)
+    assert texts[0].startswith("Strategy & Vision — level 3")
+    assert "Not evidenced at levels 2-3 (1)\n" in texts[0]
+    assert f" • {silent.text} ({silent.id}, level 2) · inferred from {shown}" in texts[0]
+
+
+def test_drawer_lists_each_unevidenced_indicator_with_its_text() -> None:
+    from agent.assessment.model import IndicatorStatus
+
+    statuses = [
+        IndicatorStatus(id="data.l2.catalogue", level=2, text="A catalogue exists",
+                        status="evidenced", support=1.0),
+        IndicatorStatus(id="data.l2.owners", level=2, text="Every dataset has an owner",
+                        status="evidenced", support=1.0),
+        IndicatorStatus(id="data.l2.pipelines", level=2, text="Pipelines are scripted",
+                        status="not_discussed", claims=1),
+        IndicatorStatus(id="data.l2.quality", level=2, text="Quality is checked",
+                        status="evidenced", support=1.0),
+        IndicatorStatus(id="data.l3.lineage", level=3, text="Lineage is recorded",
+                        status="contradicted", contradict=1.0),
+    ]
+    dim = DimensionResult(
+        id="data", name="Data", level=2, level_name="Tactical", confidence=0.5,
+        rationale="Level 2 (Tactical). 1 indicator(s) of level 2 are not evidenced.",
+        missing=["Lineage is recorded"], missing_indicators=["data.l3.lineage"],
+        indicators=statuses)
+    text = drawer_text(dim).plain
+    assert ("Not evidenced at level 2 (1)\n • Pipelines are scripted (data.l2.pipelines, "
+            "level 2) · not discussed, 1 claim(s) only\n") in text
+    assert "Missing for level 3 (1)\n • Lineage is recorded (data.l3.lineage) · contradicted" in text
+    assert "A catalogue exists (data.l2" not in text  # evidenced ones are not listed as gaps
+
+
+# -- done asks first -----------------------------------------------------------------------------
+
+
+def test_done_asks_for_confirmation_and_shows_where_each_dimension_stands(
+        fake: FakeInterviewer) -> None:
+    app = make_app(fake)
+    seen: dict[str, str] = {}
+
+    async def script(pilot: Pilot[Assessment | None]) -> None:
+        box = app.query_one("#answer", Input)
+        await say(pilot, SPECIFIC)
+        await say(pilot, "done")
+        assert isinstance(app.screen, ConfirmFinish)
+        seen["modal"] = "\n".join(str(w.render()) for w in app.screen.query(Static))
+        await pilot.press("n")  # carry on
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmFinish) and not app.finished
+        assert box.value == "" and app.focused is box
+        box.value = "half-typed"
+        await pilot.press("ctrl+d")
+        assert isinstance(app.screen, ConfirmFinish)
+        await pilot.press("escape")  # carry on, the draft is kept
+        await pilot.pause()
+        assert not app.finished and box.value == "half-typed"
+        await pilot.press("ctrl+d")
+        await pilot.press("enter")  # the default button carries on
+        await pilot.pause()
+        assert not app.finished
+        await say(pilot, "Done.")
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.finished
+
+    drive(app, script)
+    modal = seen["modal"]
+    assert "Finish the interview now? (y/N)" in modal
+    assert "Strategy & Vision: level 2 (Tactical)" in modal
+    assert "Data & Infrastructure: still open" in modal
+    answers = [c[3] for c in fake.calls if c[0] == "answer"]
+    assert answers == [SPECIFIC, "Done."]  # nothing reached the core until confirmed

@@ -55,6 +55,8 @@ def test_a_whole_interview_with_the_real_core(interviewer: Interviewer, services
         for answer in ANSWERS:
             await say(pilot, answer)
         await say(pilot, "done")
+        await pilot.press("y")  # done asks first
+        await settle(pilot)
         assert app.finished and app.saved
         live = interviewer.assessment(app.session_id)
         table = app.query_one(Scorecard)
@@ -107,10 +109,13 @@ def test_a_whole_interview_with_the_real_core(interviewer: Interviewer, services
 
 def test_quit_mid_interview_then_resume_without_a_name(interviewer: Interviewer) -> None:
     first = make_app(interviewer)
+    asked: list[str] = []
 
     async def two_answers(pilot: Pilot[Any]) -> None:
-        await say(pilot, ANSWERS[1])
-        await say(pilot, ANSWERS[4])
+        for answer in (ANSWERS[1], ANSWERS[4]):
+            assert first.turn is not None
+            asked.append(first.turn.text)
+            await say(pilot, answer)
         await pilot.press("ctrl+q")
 
     run(first, two_answers)
@@ -133,7 +138,15 @@ def test_quit_mid_interview_then_resume_without_a_name(interviewer: Interviewer)
 
     run(resumed, look)
     assert resumed.stakeholder == ADA  # nobody asked: the session knew whose turn it was
-    assert waiting.text in seen["chat"][0]
+    chat = seen["chat"]
+    assert chat[0].startswith(f"Resumed session {sid}: the conversation so far (2 answer(s))")
+    # the earlier questions and answers, in order, then the question that waits
+    assert asked[0] in chat[1] and chat[1].startswith("Agent")
+    assert chat[2] == f"Ada Lovelace\n{ANSWERS[1]}"
+    assert asked[1] in chat[3] and chat[3].startswith("Agent")
+    assert chat[4] == f"Ada Lovelace\n{ANSWERS[4]}"
+    assert chat[5] == "Picking up where the session stopped:"
+    assert waiting.text in chat[6]
     assert seen["status"].startswith("Ada Lovelace (Head of Data) · 2 answered")
     for d in before.dimensions:
         assert seen["levels"][d.id] == (f"{d.level} {d.level_name}" if d.level else "—")

@@ -69,9 +69,18 @@ def test_finished_interview_shows_where_the_report_is(
 
     async def finish(pilot: Pilot[Any]) -> None:
         await three_answers(pilot)
-        await pilot.press("ctrl+d")
+        await pilot.press("ctrl+d", "y")  # done asks first
         await settle(pilot)
 
     app = app_for(fake, Stakeholder("Dana Smith", "Head of Data"), out=Path("dana.json"))
     assert snap_compare(app, terminal_size=SIZE, run_before=finish)
     assert (tmp_path / "dana.json").exists()
+
+
+def test_done_asks_before_finishing(snap_compare: SnapCompare, fake: FakeInterviewer) -> None:
+    async def ask_to_finish(pilot: Pilot[Any]) -> None:
+        await three_answers(pilot)
+        await pilot.press("ctrl+d")
+
+    app = app_for(fake, Stakeholder("Dana Smith", "Head of Data"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=ask_to_finish)

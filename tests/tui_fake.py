@@ -10,6 +10,7 @@ answers is faked, which is what keeps these tests fast.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +23,8 @@ from agent.assessment.model import Assessment, DimensionResult, Evidence, Source
 from agent.assessment.rubric import score_dimension
 from agent.errors import UserError
 from agent.interview import AgentTurn, SessionSummary, Stakeholder
-from agent.knowledge.schema import FrameworkPack
+from agent.interview.store import PastTurn
+from agent.knowledge.schema import Dimension, FrameworkPack
 
 FOLLOW_UP = "Which tool, used by how many teams, since when?"
 
@@ -55,17 +57,32 @@ class FakeSession:
     answers: int = 0
     pending: AgentTurn | None = None
     skipped: set[str] = field(default_factory=set)
+    history: list[PastTurn] = field(default_factory=list)  # what the store would replay
+
+
+class FakeStore:
+    """The part of the real SessionStore the app reads: the conversation so far."""
+
+    def __init__(self, interviewer: FakeInterviewer) -> None:
+        self.interviewer = interviewer
+
+    def conversation(self, session_id: str) -> list[PastTurn]:
+        return list(self.interviewer._session(session_id).history)
 
 
 class FakeInterviewer:
     def __init__(self, services: Services | None, pack: FrameworkPack,
-                 gate: threading.Event | None = None, fail_on: str | None = None) -> None:
+                 gate: threading.Event | None = None, fail_on: str | None = None,
+                 credit: Callable[[Dimension], list[str]] | None = None) -> None:
         self.services = services
         self.pack = pack
         self.gate = gate  # when set, every call waits for it: the app is seen "thinking"
         self.fail_on = fail_on  # an answer text that raises UserError, once
+        #: The indicator ids an answer about ``dim`` is evidence for (default: level 2's).
+        self.credit = credit or (lambda dim: [i.id for i in dim.cells[1].indicators])
         self.sessions_by_id: dict[str, FakeSession] = {}
         self.calls: list[tuple[str, ...]] = []
+        self.store = FakeStore(self)
 
     # -- the API ---------------------------------------------------------------------
 
@@ -99,16 +116,22 @@ class FakeInterviewer:
         if self.fail_on is not None and text == self.fail_on:
             self.fail_on = None
             raise UserError("the engine could not read that answer; rephrase it")
-        word = text.strip().lower().rstrip("?")
+        word = text.strip().lower().rstrip("?!. ")
         if word in ("skip", "back", "why", "status", "done"):
             return self._command(session, word)
         session.answers += 1
         specific = any(ch.isdigit() for ch in text)
         dim = self._dimension(session)
-        for indicator in dim.cells[1].indicators:
+        if session.pending is not None:
+            session.history.append(PastTurn("agent", session.pending.text,
+                                            dimension=session.pending.dimension,
+                                            kind=session.pending.kind))
+        session.history.append(PastTurn("person", text, name=stakeholder.name,
+                                        dimension=dim.id, kind="answer"))
+        for indicator_id in self.credit(dim):
             session.evidence.append(Evidence(
                 quote=text, source=f"interview:{session_id}", line=session.answers,
-                speaker=stakeholder.name, stance="supports", indicator_id=indicator.id,
+                speaker=stakeholder.name, stance="supports", indicator_id=indicator_id,
                 strength="specific" if specific else "general", role=stakeholder.role,
                 dimension=dim.id))
         if not specific:

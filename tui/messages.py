@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from agent.assessment.model import Assessment
 from agent.interview import AgentTurn, Stakeholder
+
+if TYPE_CHECKING:  # the store module pulls in langgraph's SQLite checkpointer
+    from agent.interview.store import PastTurn
 
 
 @dataclass
@@ -40,6 +44,8 @@ class AgentReplied(Message):
     assessment: Assessment
     #: Set when the session was opened: the person who answers from now on.
     stakeholder: Stakeholder | None = None
+    #: Set when a session was resumed: its questions and answers so far, oldest first.
+    previous: list[PastTurn] = field(default_factory=list)
 
 
 @dataclass

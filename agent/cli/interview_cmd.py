@@ -2,10 +2,15 @@
 
 Plain mode (``--plain``, or whenever stdin or stdout is not a terminal) is for pipes and
 screen readers: one answer per line on stdin, the agent's turns on stdout, everything
-else (session id, progress, the resume hint, the summary) on stderr. ``done`` (or an
-interview with nothing left to ask) finishes: the assessment goes to the history and to
-``--out``. End of input before that leaves the session resumable, and ``--out`` gets the
-assessment so far.
+else (session id, progress, the resume hint, the summary) on stderr. When stdin is not a
+terminal each answer is echoed after its question (``> the answer``) so the output reads
+as a conversation. ``done`` shows where each dimension stands and asks "Finish the
+interview now? (y/N)": the next line answers, and only ``y``/``yes`` (or the end of input,
+so ``... done`` piped in still finishes) ends it. A finished interview (or one with
+nothing left to ask) goes to the history, and its report is saved as JSON, Markdown and
+HTML: the JSON exactly at ``--out``, the others beside it (default
+``MATURITY_HOME/reports/<session>.*``). End of input before that leaves the session
+resumable, and ``--out`` gets the report so far.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ if TYPE_CHECKING:
     from agent.interview import AgentTurn, Interviewer, Stakeholder
 
 COMMANDS_HELP = "commands: skip, back, why, status, done"
+CONFIRM_FINISH = "Finish the interview now? (y/N)"
 
 
 def interview(
@@ -33,7 +39,8 @@ def interview(
     role: Annotated[str | None, typer.Option("--role", help="your role, e.g. 'CTO'")] = None,
     resume: Annotated[str | None, typer.Option("--resume", help="continue this session id")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="write the final assessment JSON here")] = None,
+        "--out", help="write the assessment JSON here, and its Markdown and HTML reports "
+        "beside it (FILE.md, FILE.html)")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="offline or llm")] = None,
     redact: Annotated[bool, typer.Option(
         "--redact", help="replace e-mail addresses and phone numbers in answers before "
@@ -98,7 +105,12 @@ def _note(text: str) -> None:
 
 def _read_line() -> str | None:
     line = sys.stdin.readline()
-    return None if line == "" else line.rstrip("\r\n")
+    if line == "":
+        return None
+    line = line.rstrip("\r\n")
+    if not sys.stdin.isatty():  # a terminal shows what was typed; a pipe does not
+        _say(f"> {line}")
+    return line
 
 
 def _ask_for(prompt: str) -> str:
@@ -129,6 +141,7 @@ def _person(interviewer: Interviewer, name: str | None, role: str | None,
 def _plain(services: Services, interviewer: Interviewer, framework: str, name: str | None,
            role: str | None, resume: str | None, out: Path | None) -> None:
     from agent.cli.output import progress_bar
+    from agent.interview.loop import command_word
 
     person = _person(interviewer, name, role, resume)
     if interviewer.engine == "offline":
@@ -151,13 +164,28 @@ def _plain(services: Services, interviewer: Interviewer, framework: str, name: s
             return
         line = _read_line()
         if line is None:
-            if out is not None:  # the assessment so far; history only keeps finished ones
+            if out is not None:  # the report so far; history only keeps finished ones
                 _write(interviewer.assessment(session_id), out)
             _note(f"input ended before 'done'; the session is saved. Resume with: "
                   f"maturity interview --resume {session_id}")
             return
+        if command_word(line) == "done" and not _confirm_finish(interviewer, session_id):
+            _say("Carrying on; the question stands.")
+            continue
         if line.strip():
             turn = interviewer.answer(session_id, person, line)
+
+
+def _confirm_finish(interviewer: Interviewer, session_id: str) -> bool:
+    """Where each dimension stands, then whether to finish: only y/yes finishes, or the
+    end of input (a script that ends with ``done`` means it)."""
+    from agent.cli.output import standing_lines
+
+    lines = standing_lines(interviewer.assessment(session_id))
+    _say("Where each dimension stands now:\n" + "\n".join(f"  {line}" for line in lines))
+    _say(CONFIRM_FINISH)
+    reply = _read_line()
+    return reply is None or reply.strip().lower() in ("y", "yes")
 
 
 def _render(dimensions: list[Dimension], turn: AgentTurn) -> str:
@@ -173,19 +201,20 @@ def _finish(services: Services, interviewer: Interviewer, session_id: str,
 
     assessment = interviewer.assessment(session_id)
     saved = history_store(services).save(assessment, "interview")
-    if out is not None:
-        _write(assessment, out)
+    _write(assessment, out or services.home / "reports" / f"{session_id}.json")
     levels = ", ".join(f"{d.id} {d.level if d.level is not None else '-'}"
                        for d in assessment.dimensions)
     _note(f"session {session_id} saved (history {saved}) · levels: {levels}")
 
 
-def _write(assessment: Assessment, out: Path) -> None:
-    from agent.cli.output import write_output
-    from agent.reports.render import render
+def _write(assessment: Assessment, json_path: Path) -> None:
+    """The report as JSON at ``json_path`` (exactly), Markdown and HTML beside it."""
+    from agent.cli.output import report_files, write_reports
 
-    write_output(render(assessment, "json"), out)
-    _note(f"assessment written to {out}")
+    saved = write_reports(assessment, report_files(json_path))
+    _note("assessment written to " + ", ".join(str(p) for p in saved.paths))
+    for note in saved.notes:
+        _note(note)
 
 
 if TYPE_CHECKING:

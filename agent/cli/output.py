@@ -1,4 +1,8 @@
-"""Writing command output: JSON to stdout, files atomically, progress on stderr."""
+"""Writing command output: JSON to stdout, files atomically, progress on stderr.
+
+Also the report files of one assessment (JSON, Markdown, HTML side by side), shared by
+``maturity interview --plain`` and the terminal app.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,15 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.errors import UserError
 from agent.progress import Progress
+
+if TYPE_CHECKING:
+    from agent.assessment.model import Assessment
 
 
 def emit_json(data: Any) -> None:
@@ -49,3 +57,61 @@ def progress_bar(description: str) -> Iterator[Progress]:
 
     with bar:
         yield update
+
+
+# -- the report files of one assessment ------------------------------------------------
+
+#: The files an interview's report is saved as: JSON at the path given, the others beside it.
+REPORT_FORMATS = ("json", "md", "html")
+
+
+@dataclass
+class SavedReport:
+    paths: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # formats skipped, and why
+
+
+def report_files(json_path: Path) -> dict[str, Path]:
+    """JSON exactly at ``json_path``, Markdown and HTML beside it (``r.json`` -> ``r.md``).
+
+    ``--out report.md`` must not have its JSON overwritten by the Markdown: a sibling that
+    would be the JSON path itself gets the format appended instead (``report.md.md``).
+    """
+    paths = {"json": json_path}
+    for fmt in REPORT_FORMATS[1:]:
+        sibling = json_path.with_suffix(f".{fmt}")
+        paths[fmt] = sibling if sibling != json_path else json_path.with_name(
+            f"{json_path.name}.{fmt}")
+    return paths
+
+
+def write_reports(assessment: Assessment, paths: dict[str, Path]) -> SavedReport:
+    """Render and write each report, every file atomically (``write_output``).
+
+    A format the installed renderers do not offer is skipped with a note rather than
+    losing the others; a file that cannot be written raises UserError.
+    """
+    from agent.reports.render import render
+
+    saved = SavedReport()
+    for fmt, path in paths.items():
+        try:
+            text = render(assessment, fmt)
+        except UserError as exc:
+            saved.notes.append(f"{fmt} report skipped: {exc}")
+            continue
+        write_output(text, path)
+        saved.paths.append(path)
+    return saved
+
+
+def standing_lines(assessment: Assessment) -> list[str]:
+    """Where each dimension stands: its level, or "still open" while nothing scores it."""
+    lines = []
+    for d in assessment.dimensions:
+        if d.level is None:
+            state = "still open"
+        else:
+            state = f"level {d.level}" + (f" ({d.level_name})" if d.level_name else "")
+        lines.append(f"{d.name or d.id}: {state}")
+    return lines

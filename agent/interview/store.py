@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 
@@ -31,6 +33,18 @@ CREATE TABLE IF NOT EXISTS interview_sessions (
     updated TEXT NOT NULL
 );
 """
+
+
+@dataclass(frozen=True)
+class PastTurn:
+    """One line of a session's conversation so far, for a surface to show on resume."""
+
+    speaker: Literal["agent", "person"]
+    text: str
+    name: str | None = None  # the person who answered (None for the agent)
+    dimension: str | None = None  # what the question was about
+    kind: str = "question"  # the agent's: "question" | "follow_up"; the person's: "answer"
+    withdrawn: bool = False  # an answer taken back with "back": shown, no longer evidence
 
 
 class SessionStore:
@@ -86,3 +100,55 @@ class SessionStore:
                 "ORDER BY updated DESC, id").fetchall()
         return [SessionSummary(id=r[0], framework=r[1], stakeholders=list(json.loads(r[2])),
                                turns=int(r[3]), updated=r[4]) for r in rows]
+
+    def conversation(self, session_id: str) -> list[PastTurn]:
+        """The questions asked and the answers given so far, oldest first, from the last
+        checkpoint. Commands (why, status, back) leave no record and are not replayed; a
+        skipped question shows as the question and ``skip``; the pending question is not
+        included (the surface shows it as the next turn)."""
+        values = self._checkpoint_values(session_id)
+        answers = sorted((a for a in values.get("answers") or [] if isinstance(a, dict)),
+                         key=lambda a: int(a.get("line") or 0))
+        log = [r for r in values.get("log") or [] if isinstance(r, dict)]
+        asked_by_line = {int(r["line"]): r for r in log if r.get("line") is not None}
+        out: list[PastTurn] = []
+        done: set[int] = set()
+
+        def answers_up_to(last: float) -> None:
+            for a in answers:
+                line = int(a.get("line") or 0)
+                if line in done or line > last:
+                    continue
+                done.add(line)
+                record = asked_by_line.get(line)
+                if record is not None and record.get("text"):
+                    out.append(_agent(record))
+                elif a.get("asked"):
+                    out.append(PastTurn("agent", str(a["asked"])))
+                out.append(PastTurn("person", str(a.get("text", "")), name=a.get("name"),
+                                    dimension=(record or {}).get("dimension"), kind="answer",
+                                    withdrawn=bool(a.get("withdrawn"))))
+
+        for record in log:
+            if record.get("outcome") == "skipped":
+                out.append(_agent(record))
+                out.append(PastTurn("person", "skip", name=record.get("by"),
+                                    dimension=record.get("dimension"), kind="skip"))
+            elif record.get("line") is not None:
+                answers_up_to(int(record["line"]))
+        answers_up_to(float("inf"))
+        return out
+
+    def _checkpoint_values(self, session_id: str) -> dict[str, Any]:
+        """The state the session's graph paused with (empty for an unknown session)."""
+        found = self.saver.get_tuple({"configurable": {"thread_id": session_id,
+                                                       "checkpoint_ns": ""}})
+        if found is None:
+            return {}
+        values = found.checkpoint.get("channel_values") or {}
+        return dict(values)
+
+
+def _agent(record: dict[str, Any]) -> PastTurn:
+    return PastTurn("agent", str(record.get("text", "")), dimension=record.get("dimension"),
+                    kind=str(record.get("kind") or "question"))

@@ -74,9 +74,11 @@ class ChatPane(Vertical):
         kind = "error" if turn.kind == "error" else "agent"
         self._append(ChatMessage(agent_text(turn), classes=f"message {kind}"))
 
-    def add_person(self, name: str, text: str) -> None:
+    def add_person(self, name: str, text: str, *, withdrawn: bool = False) -> None:
         body = Text(name, style="bold")
         body.append("\n" + text)
+        if withdrawn:
+            body.append("\n(taken back with 'back': no longer counts)", style="dim italic")
         self._append(ChatMessage(body, classes="message person"))
 
     def add_notice(self, text: str, *, error: bool = False) -> None:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from agent.assessment.model import DimensionResult, Evidence
+from agent.assessment.model import DimensionResult, Evidence, IndicatorStatus
 
 CITATION_CHARS = 220  # a cited chunk is shown in part; the report holds the whole text
 
@@ -54,15 +54,50 @@ def drawer_text(result: DimensionResult) -> Text:
             out.append(f" {c.why}", style="dim")
         text = c.text if len(c.text) <= CITATION_CHARS else c.text[:CITATION_CHARS] + "…"
         out.append(f"\n   {text}\n")
+    out.append_text(_not_evidenced(result))
     if result.level is not None and not result.missing_indicators:
         out.append("\nTop level reached: nothing missing\n", style="bold")
         return out
     target = 2 if result.level is None else result.level + 1
+    states = {s.id: s for s in result.indicators}
     out.append(f"\nMissing for level {target} ({len(result.missing_indicators)})\n",
                style="bold underline")
     for ind_id, text in zip(result.missing_indicators, result.missing, strict=False):
         out.append(f" • {text} ")
-        out.append(f"({ind_id})\n", style="dim")
+        out.append(f"({ind_id})", style="dim")
+        state = states.get(ind_id)
+        if state is not None and state.status != "not_discussed":
+            out.append(f" · {_state(state)}", style="yellow")
+        out.append("\n")
+    return out
+
+
+def _state(s: IndicatorStatus) -> str:
+    if s.status == "inferred":
+        return f"inferred from {', '.join(s.inferred_from)}" if s.inferred_from else "inferred"
+    if s.status == "contradicted":
+        return "contradicted"
+    if s.claims:
+        return f"not discussed, {s.claims} claim(s) only"
+    return "not discussed" if s.status == "not_discussed" else s.status
+
+
+def _not_evidenced(result: DimensionResult) -> Text:
+    """The indicators of the levels reached that nobody evidenced, each named: the level
+    stands on balance (or on inference), and these are what a reader should check."""
+    out = Text()
+    if result.level is None or result.level < 2:
+        return out
+    gaps = [s for s in result.indicators
+            if 2 <= s.level <= result.level and s.status != "evidenced"]
+    if not gaps:
+        return out
+    span = "level 2" if result.level == 2 else f"levels 2-{result.level}"
+    out.append(f"\nNot evidenced at {span} ({len(gaps)})\n", style="bold underline")
+    for s in gaps:
+        out.append(f" • {s.text} ")
+        out.append(f"({s.id}, level {s.level})", style="dim")
+        out.append(f" · {_state(s)}\n", style="yellow")
     return out
 
 
