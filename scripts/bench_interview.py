@@ -1,12 +1,20 @@
-"""Benchmark: how long after an answer the next question appears (offline engine).
+"""Interview benchmarks: simulated stakeholders (default) or turn latency (--latency).
 
-Usage: uv run python scripts/bench_interview.py [--turns N] [--framework ID]
+Simulated stakeholders (agent.interview.simulate): every stakeholder of every gold case
+not tagged other-author (those are blind: never used for tuning) becomes a persona that
+answers from its own sentences; each case is interviewed adaptively (the real
+Interviewer) and with the fixed bank in pack order, and the pooled levels are compared
+with the case's gold after each number of questions per stakeholder.
 
-Runs scripted interviews through ``Interviewer.answer`` (the call every surface makes:
-read the answer, checks + rubric over the whole session, plan, checkpoint to SQLite)
-and prints p50 / p95 / max latency in milliseconds. Specific answers alternate with
-vague ones, so follow-ups, moves to the next dimension and finished interviews (then a
-second stakeholder joins, then a new session) are all measured. The knowledge index
+    uv run python scripts/bench_interview.py                  # all cases, table on stdout
+    uv run python scripts/bench_interview.py --cases ent-a02-bank --json out.json
+    uv run python scripts/bench_interview.py --latency [--turns N] [--framework ID]
+
+Latency: runs scripted interviews through ``Interviewer.answer`` (the call every surface
+makes: read the answer, checks + rubric over the whole session, plan, checkpoint to
+SQLite) and prints p50 / p95 / max latency in milliseconds. Specific answers alternate
+with vague ones, so follow-ups, moves to the next dimension and finished interviews (then
+a second stakeholder joins, then a new session) are all measured. The knowledge index
 under MATURITY_HOME is built first if needed; the sessions database is a temporary
 file. Loading the embedder happens once, in ``prepare``, before the clock starts.
 """
@@ -15,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import os
 import statistics
 import sys
@@ -40,12 +49,91 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", action="store_true", help="measure turn latency instead")
     parser.add_argument("--turns", type=int, default=60)
     parser.add_argument("--framework", default="enterprise-ai")
-    args = parser.parse_args()
+    parser.add_argument("--cases", nargs="*", help="case ids (default: all but other-author)")
+    parser.add_argument("--cap", type=int, default=30,
+                        help="questions per stakeholder in the adaptive run (the curve's end)")
+    parser.add_argument("--target", type=float, default=0.9, help="within-one share to reach")
+    parser.add_argument("--json", type=Path, help="write every figure here as JSON")
+    args = parser.parse_args(argv)
+    if args.latency:
+        latency(args)
+    else:
+        simulate(args)
 
+
+BUDGETS = (2, 4, 6, 8, 10, 12, 15, 20, 25, 30, 40, 50, 60)
+
+
+def simulate(args: argparse.Namespace) -> dict[str, object]:
+    """The simulated-stakeholder benchmark; prints the tables, returns every figure."""
+    from agent.app import build_services
+    from agent.evals.dataset import load_cases
+    from agent.interview import simulate as sim
+
+    services = build_services()
+    cases = [c for c in load_cases() if "other-author" not in c.tags
+             and (not args.cases or c.id in args.cases)]
+    embedder = services.index().embedder
+    runs: list[sim.Run] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        from agent.interview.turns import TurnLogic
+
+        logic = TurnLogic(services)
+        for n, case in enumerate(cases, start=1):
+            pack = services.registry.get(case.framework)
+            runs.append(sim.run_adaptive(services, case, sim.personas(case, embedder), args.cap,
+                                         Path(tmp) / f"{case.id}.sqlite"))
+            runs.append(sim.run_fixed(logic, pack, case, sim.personas(case, embedder)))
+            print(f"[{n}/{len(cases)}] {case.id} ({time.perf_counter() - started:.0f} s)",
+                  file=sys.stderr, flush=True)
+    by_id = {c.id: c for c in cases}
+    bank = max(len([q for d in services.registry.get(c.framework).dimensions
+                    for q in d.questions]) for c in cases)
+    budgets = [b for b in BUDGETS if b <= bank] + ([bank] if bank not in BUDGETS else [])
+    result: dict[str, object] = {"cases": len(cases), "target": args.target, "cap": args.cap}
+    for strategy in ("adaptive", "fixed"):
+        mine = [r for r in runs if r.strategy == strategy]
+        points = sim.curve(mine, by_id, budgets)
+        asked = [int(str(p["asked"])) for r in mine for p in r.personas]
+        result[strategy] = {
+            "curve": points, "reaches_target_at": sim.first_reaching(points, args.target),
+            "questions_per_stakeholder": round(statistics.mean(asked), 1) if asked else 0,
+            "personas": [{"case": r.case, **p} for r in mine for p in r.personas],
+            "final": {r.case: r.snapshots[-1].levels if r.snapshots else {} for r in mine}}
+    _print(result, budgets)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return result
+
+
+def _print(result: dict[str, object], budgets: list[int]) -> None:
+    adaptive, fixed = result["adaptive"], result["fixed"]
+    assert isinstance(adaptive, dict) and isinstance(fixed, dict)
+    print(f"{result['cases']} cases; agreement of the pooled levels with gold, by questions "
+          "per stakeholder (follow-ups count)")
+    print("| questions | adaptive within-one | adaptive exact | fixed within-one | fixed exact |")
+    print("|---|---|---|---|---|")
+    for a, f in zip(adaptive["curve"], fixed["curve"], strict=True):
+        print(f"| {a['budget']} | {a['within_one']:.3f} | {a['exact']:.3f} | "
+              f"{f['within_one']:.3f} | {f['exact']:.3f} |")
+    for name, run in (("adaptive", adaptive), ("fixed", fixed)):
+        print(f"{name}: {run['questions_per_stakeholder']} questions per stakeholder on "
+              f"average; within-one {result['target']} first reached at "
+              f"{run['reaches_target_at'] or 'never (up to ' + str(budgets[-1]) + ')'}")
+    print("\n| case | persona | role | sentences | adaptive asked | answered | fixed answered |")
+    print("|---|---|---|---|---|---|---|")
+    for a, f in zip(adaptive["personas"], fixed["personas"], strict=True):
+        print(f"| {a['case']} | {a['name']} | {a['role']} | {a['sentences']} | {a['asked']} | "
+              f"{a['answered']} | {f['answered']} |")
+
+
+def latency(args: argparse.Namespace) -> None:
     from agent.app import build_services
     from agent.interview import Interviewer, Stakeholder
 

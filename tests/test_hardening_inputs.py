@@ -96,7 +96,8 @@ def test_one_bad_file_among_good_ones_stops_before_anything_is_written(
 @pytest.mark.parametrize(("args", "pattern"), [
     (["score", str(EXAMPLE), "--framework", "cmmi-99"], r"unknown framework 'cmmi-99'; choose one of: .*enterprise-ai"),
     (["score", str(EXAMPLE), "--engine", "gpt"], r"unknown engine 'gpt'"),
-    (["score", str(EXAMPLE), "--format", "pdf"], r"unknown format 'pdf'"),
+    (["score", str(EXAMPLE), "--format", "docx"], r"unknown format 'docx'"),
+    (["score", str(EXAMPLE), "--format", "pdf"], r"--format pdf writes a file; add --out"),
     (["score", "does-not-exist.txt"], r"does-not-exist\.txt: file not found"),
     (["score", str(ROOT / "examples")], r"is a directory"),
     (["score", "/dev/null"], r"not a regular file"),

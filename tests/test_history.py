@@ -41,7 +41,8 @@ def test_save_list_get_round_trip(tmp_path: Path) -> None:
     assert entries[0].public() == {"id": id1, "framework": "enterprise-ai", "engine": "offline",
                                    "created": "2026-01-05T10:00:00+00:00",
                                    "levels": {"data": 2, "governance": None}, "origin": "score",
-                                   "prompt_version": "v1"}
+                                   "prompt_version": "v1", "engagement": None, "revision": 0,
+                                   "revision_of": None}
     assert store.get(id2) == second
     assert store.get(id1[:4]) == first
     assert store.get("latest") == second
@@ -135,7 +136,8 @@ def test_score_saves_every_assessment_and_history_lists_them(cli: Cli, indexed_h
     assert code == 0
     data = json.loads(out)
     assert data["before"]["id"] == first and data["after"]["id"] == second
-    assert [m["direction"] for m in data["dimensions"]] == ["same"] * 6
+    assert [m["direction"] for m in data["dimensions"]] == [
+        "same" if level is not None else "unknown" for level in entries[0]["levels"].values()]
     code, out, _ = cli("compare", first, "latest")
     assert code == 0 and "| Dimension | Before | After |" in out
 
@@ -150,3 +152,27 @@ def test_history_errors_exit_2_with_one_line(cli: Cli, home: Path) -> None:
     assert code == 2 and err.count("\n") == 1 and "maturity history" in err
     code, _, err = cli("history", "--format", "xml")
     assert code == 2
+
+
+def test_a_revision_keeps_the_original_and_records_the_audit_trail(tmp_path: Path) -> None:
+    from agent.history.store import AuditEntry
+
+    store = HistoryStore(tmp_path / "history.sqlite")
+    original = assessment({"data": 2}, "2026-01-05T10:00:00+00:00")
+    first = store.save(original, "score", engagement="Acme")
+    reviewed = assessment({"data": 3}, "2026-01-05T10:00:00+00:00")
+    change = AuditEntry(by="Ada", at="2026-02-01T00:00:00+00:00", action="set", target="data",
+                        reason="seen the catalog", detail={"level": 3, "was": 2})
+    second = store.save_revision(first, reviewed, [change])
+    third = store.save_revision(second, reviewed, [change])
+    assert store.get(first) == original and store.get(second) == reviewed
+    rev = store.entry(third)
+    assert (rev.revision, rev.revision_of, rev.engagement, rev.origin) == (2, first, "Acme",
+                                                                           "score")
+    assert store.newest_revision(first).id == third
+    assert [e.id for e in store.latest()] == [third]
+    trail = store.audit(first)
+    assert [(c.by, c.reason, c.revision) for c in trail] == [
+        ("Ada", "seen the catalog", second), ("Ada", "seen the catalog", third)]
+    with pytest.raises(ValueError):
+        store.save_revision(first, reviewed, [])

@@ -145,9 +145,11 @@ def test_done_finishes_and_the_session_can_be_continued(interviewer: Interviewer
     assert not interviewer.answer(session, ADA, TECH_FACT).finished
 
 
-def test_a_complete_interview_scores_every_dimension(interviewer: Interviewer) -> None:
+def test_a_complete_interview_scores_every_dimension(services: Services) -> None:
     from test_interview_cli import SCRIPT
 
+    # The budget ends the interview once the script has been put (one question per answer).
+    interviewer = Interviewer(services, max_questions=len(SCRIPT))
     session, turn = interviewer.start("enterprise-ai", ADA)
     asked = {turn.dimension}
     for answer in SCRIPT:
@@ -166,6 +168,8 @@ def test_a_complete_interview_scores_every_dimension(interviewer: Interviewer) -
         for e in d.evidence:
             assert e.source == f"interview:{session}" and e.speaker == "Ada"
             assert quote_in(e.quote, answers[e.line])
+    assert f"0 of {len(SCRIPT)} questions left for Ada." in turn.text
+    interviewer.close()
 
 
 def test_two_stakeholders_are_pooled(interviewer: Interviewer) -> None:
@@ -276,6 +280,52 @@ def test_the_cached_engine_reads_exactly_like_the_engine_and_embeds_once(
     assert first.evidence == direct.evidence and again.evidence == direct.evidence
     assert first.sentences == direct.sentences and first.injections == direct.injections
     assert embedded > 0 and cached.embedder.embedded == embedded  # nothing embedded twice
+
+
+OUT_OF_TURN = ("Honestly our strategy is whatever the board asks for. Every production dataset "
+               "is documented in our Atlan data catalog, with a named owner. Automated dbt "
+               "tests check every one of our 60 data pipelines each night.")
+
+
+def test_an_answer_moves_every_dimension_it_is_evidence_about(interviewer: Interviewer) -> None:
+    session, first = interviewer.start("enterprise-ai", Stakeholder("Priya", "CEO"))
+    assert first.dimension == "strategy"
+    interviewer.answer(session, Stakeholder("Priya", "CEO"), OUT_OF_TURN)
+    data = interviewer.assessment(session).dimension("data")
+    assert data.level is not None and data.evidence
+    assert interviewer.levels(session)["data"] == data.level
+    assert any("dbt" in e.quote or "Atlan" in e.quote for e in data.evidence)
+
+
+def test_the_session_is_read_as_one_transcript_of_exchanges(services: Services) -> None:
+    pack = services.registry.get("enterprise-ai")
+    plain = OfflineEngine(services.index())
+    reader = AnswerReader(InterviewOfflineEngine(plain))
+    questions = ["How does data get from source systems into the shape your models need?",
+                 "Which AI roles do you have?"]
+    answers = [Utterance(speaker="Ada", role="Head of Data", text=text, source="interview:s",
+                         line=n) for n, text in enumerate([DATA_FACT, TALENT_FACT], start=1)]
+    exchange = Transcript(source="interview:s", format="interview", utterances=[
+        u for q, a in zip(questions, answers, strict=True) for u in (
+            Utterance(speaker="Interviewer", role="Interviewer", text=q,
+                      source="interview:s#question", line=a.line), a)])
+    reading = reader.read_session(pack, list(zip(answers, questions, strict=True)))
+    assert reading.evidence == plain.propose([exchange], pack).evidence
+    assert reader.read_session(pack, list(zip(answers, questions, strict=True))) is reading
+    assert reader.reads == 1
+
+
+def test_the_budget_ends_the_interview_and_status_says_what_is_left(
+        services: Services) -> None:
+    with Interviewer(services, max_questions=3) as short:
+        session, _ = short.start("enterprise-ai", ADA)
+        status = short.answer(session, ADA, "status")
+        assert "3 of 3 questions left for Ada." in status.text and "still open" in status.text
+        turns = [short.answer(session, ADA, a) for a in ("I think so.", DATA_FACT, TECH_FACT)]
+        assert turns[-1].finished and "0 of 3 questions left for Ada." in turns[-1].text
+        assert short.standing(session).endswith("0 of 3 questions left for Ada.")
+    with pytest.raises(UserError, match="max-questions"):
+        Interviewer(services, max_questions=-1)
 
 
 def test_an_answer_is_read_once_as_the_engine_reads_the_exchange(services: Services) -> None:

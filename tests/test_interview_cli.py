@@ -290,8 +290,11 @@ def test_done_asks_for_confirmation_and_shows_where_each_dimension_stands(
     lines = stdout.splitlines()
     assert lines.count("Finish the interview now? (y/N)") == 3
     ask = lines.index("Finish the interview now? (y/N)")
-    standing = lines[lines.index("Where each dimension stands now:") + 1:ask]
+    standing = lines[lines.index("Where each dimension stands now:") + 1:ask - 1]
     assert [line.split(":")[0].strip() for line in standing] == DIMENSION_NAMES
+    # The stop rule: what is settled, what is open, how many questions are left.
+    assert "still open" in lines[ask - 1] and lines[ask - 1].endswith(
+        "of 20 questions left for Ada.")
     assert any(line.strip().endswith("still open") for line in standing)
     assert any("level " in line for line in standing)  # the first answer scored something
     assert lines[ask + 1:ask + 3] == ["> n", "Carrying on; the question stands."]

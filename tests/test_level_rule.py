@@ -84,14 +84,13 @@ def test_an_engineer_denial_outweighs_an_executive_assertion() -> None:
     assert _states(score_dimension(PACK, TECH, two_engineers + exec_denies))[target] == "evidenced"
 
 
-def test_one_specific_or_two_general_statements_evidence_an_indicator() -> None:
+def test_one_factual_statement_evidences_an_indicator_and_a_claim_none() -> None:
     one = score_dimension(PACK, TECH, _said(_cell(2), strength="general"))
-    assert one.level == 1
-    assert {_states(one)[i] for i in _cell(2)} == {"not_discussed"}
-    two = score_dimension(PACK, TECH, _said(_cell(2), strength="general")
-                          + _said(_cell(2), strength="general", speaker="Bo"))
-    assert two.level == 2
-    assert {_states(two)[i] for i in _cell(2)} == {"evidenced"}
+    assert one.level == 2
+    assert {_states(one)[i] for i in _cell(2)} == {"evidenced"}
+    claimed = score_dimension(PACK, TECH, _said(_cell(2), strength="claim"))
+    assert {_states(claimed)[i] for i in _cell(2)} == {"not_discussed"}
+    assert claimed.level is None
 
 
 def test_one_stray_credit_high_up_vouches_for_nothing_beneath_it() -> None:

@@ -6,6 +6,13 @@ maturity); the rules for those are below, keyed by pack and mistake id, and each
 the dimensions it compares. And the pack's *warning signs*: a stakeholder saying one of
 a mistake's signal phrases ("deployed by hand", "we'll deal with governance later").
 Every flag cites the mistake's chunk and carries the quotes behind it.
+
+A quote is shown only when it is evidence about what the mistake concerns: for the
+profile, a statement credited to an indicator of the dimension ahead or behind at a level
+close to the one the finding names (the strength at its level, the gap at the next); for
+a warning sign, the sentence must also be evidence on one of the mistake's dimensions
+near that dimension's level. Otherwise the box says why it is flagged and quotes nothing,
+rather than quote a sentence that merely shares a word.
 """
 
 from __future__ import annotations
@@ -20,6 +27,9 @@ from agent.knowledge.schema import FrameworkPack, Mistake
 from agent.transcripts.model import Transcript
 
 Levels = dict[str, int | None]
+#: How far an indicator's level may be from the level a finding names and still be
+#: "about" it: the level itself or a neighbour (the gap sits one above a level).
+CLOSE = 1
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,7 @@ def flag_mistakes(pack: FrameworkPack, dimensions: Sequence[DimensionResult],
     names = {d.id: d.name or d.id for d in dimensions}
     by_id = {d.id: d for d in dimensions}
     signals = _signal_quotes(pack, transcripts)
+    levels_of = {s.id: s.level for d in dimensions for s in d.indicators}
     out = []
     for mistake in pack.mistakes:
         rule = PROFILE_RULES.get((pack.id, mistake.id))
@@ -125,10 +136,12 @@ def flag_mistakes(pack: FrameworkPack, dimensions: Sequence[DimensionResult],
         if finding is None and not said:
             continue
         reasons = [finding.reason] if finding else []
-        quotes = _profile_quotes(by_id, finding) if finding else []
+        quotes = _profile_quotes(by_id, finding, levels_of) if finding else []
         if said:
-            reasons.append(f"a stakeholder named a warning sign ({len(said)} time(s))")
-            quotes += said[:2]
+            phrases = ", ".join(sorted({f"'{signal}'" for signal, _ in said}))
+            reasons.append(f"a stakeholder named a warning sign ({phrases}, "
+                           f"{len(said)} time(s))")
+            quotes += _about_the_mistake(mistake, [e for _, e in said], by_id, levels_of)[:2]
         out.append(MistakeFlag(id=mistake.id, chunk_id=f"{pack.id}:{mistake.id}",
                                title=mistake.title, text=" ".join(mistake.text.split()),
                                dimensions=list(mistake.dimensions), reason="; ".join(reasons),
@@ -136,17 +149,29 @@ def flag_mistakes(pack: FrameworkPack, dimensions: Sequence[DimensionResult],
     return out
 
 
-def _profile_quotes(dims: dict[str, DimensionResult], finding: Finding) -> list[Evidence]:
-    """The strongest statement behind the strength, and a stated absence behind the gap."""
+def _near(e: Evidence, level: int, levels_of: dict[str, int]) -> bool:
+    at = levels_of.get(e.indicator_id or "")
+    return at is not None and abs(at - level) <= CLOSE
+
+
+def _profile_quotes(dims: dict[str, DimensionResult], finding: Finding,
+                    levels_of: dict[str, int]) -> list[Evidence]:
+    """The statement that shows the strength at its level, and the stated absence (or
+    else the statement) that shows the gap at the level behind; none that is not close."""
     out: list[Evidence] = []
     for dim_id in finding.ahead:
+        level = dims[dim_id].level or 1
         facts = [e for e in dims[dim_id].evidence if e.strength != "claim"
-                 and e.stance == "supports"]
+                 and e.stance == "supports" and _near(e, level, levels_of)]
+        facts.sort(key=lambda e: abs(levels_of[e.indicator_id or ""] - level))
         out += facts[:1]
     for dim_id in finding.behind:
+        level = dims[dim_id].level or 1
         facts = [e for e in dims[dim_id].evidence if e.strength != "claim"]
-        denials = [e for e in facts if e.stance == "contradicts"]
-        out += (denials or facts)[:1]
+        denials = [e for e in facts if e.stance == "contradicts"
+                   and _near(e, level + 1, levels_of)]
+        standing = [e for e in facts if e.stance == "supports" and _near(e, level, levels_of)]
+        out += (denials or standing)[:1]
     seen: set[tuple[str, int, str]] = set()
     unique = []
     for q in out:  # one statement can be evidence on two dimensions: show it once
@@ -156,18 +181,41 @@ def _profile_quotes(dims: dict[str, DimensionResult], finding: Finding) -> list[
     return unique
 
 
-def _signal_quotes(pack: FrameworkPack,
-                   transcripts: Sequence[Transcript]) -> dict[str, list[Evidence]]:
+def _about_the_mistake(mistake: Mistake, said: list[Evidence],
+                       dims: dict[str, DimensionResult],
+                       levels_of: dict[str, int]) -> list[Evidence]:
+    """The warning-sign sentences that are also evidence on the mistake's dimensions, near
+    the dimension's level: shown with the indicator they bear on."""
+    out = []
+    for quote in said:
+        for dim_id in mistake.dimensions:
+            if dim_id not in dims:
+                continue
+            level = dims[dim_id].level or 1
+            match = next((e for e in dims[dim_id].evidence
+                          if e.source == quote.source and e.line == quote.line
+                          and (e.quote in quote.quote or quote.quote in e.quote)
+                          and _near(e, level, levels_of)), None)
+            if match is not None:
+                out.append(quote.model_copy(update={"indicator_id": match.indicator_id,
+                                                    "dimension": dim_id}))
+                break
+    return out
+
+
+def _signal_quotes(pack: FrameworkPack, transcripts: Sequence[Transcript]
+                   ) -> dict[str, list[tuple[str, Evidence]]]:
+    """Per mistake, every sentence that says one of its signal phrases (and which one)."""
     patterns = [(m, re.compile(r"\b" + r"\s+".join(map(re.escape, s.split())) + r"\b", re.I), s)
                 for m in pack.mistakes for s in m.signals]
     if not patterns:
         return {}
-    found: dict[str, list[Evidence]] = {}
+    found: dict[str, list[tuple[str, Evidence]]] = {}
     for sentence in evidence_sentences(list(transcripts)):
         for mistake, pattern, signal in patterns:
             if pattern.search(sentence.text):
                 found.setdefault(mistake.id, []).append(
-                    _signal_evidence(mistake, sentence, signal))
+                    (signal, _signal_evidence(mistake, sentence, signal)))
     return found
 
 

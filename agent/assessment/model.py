@@ -39,6 +39,19 @@ class Evidence(_Model):
     reason: str = ""
     relevance: float | None = None
     role_category: str | None = None
+    #: Who confirmed this item in a review (``maturity review --accept``).
+    accepted_by: str | None = None
+
+
+class Override(_Model):
+    """A reviewer's level for a dimension (``maturity review --set``). The dimension's
+    ``level`` is then this level; ``proposed`` keeps the level the rubric gave."""
+
+    level: int
+    reason: str
+    by: str
+    at: str = ""
+    proposed: int | None = None
 
 
 class Citation(_Model):
@@ -110,6 +123,8 @@ class DimensionResult(_Model):
     inferred_share: float = 0.0
     #: Why the pooled level is above every stakeholder's own, when it is.
     pooled_note: str = ""
+    #: Set by a review: the reviewer's level and why (the contract's ``override``).
+    override: Override | None = None
 
 
 class Warning_(_Model):

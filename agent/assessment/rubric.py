@@ -6,7 +6,7 @@ dimension in one of four states, then rates the levels from them (SCAMPI's way: 
 first, then goals):
 
 - **evidenced**: factual support reaches ``EVIDENCED_AT`` and outweighs any denial: one
-  specific statement (1.0) or two general ones (0.5 each); claims count nothing, ever.
+  factual statement (specific 1.0, general 0.5); claims count nothing, ever.
 - **contradicted**: a factual denial at least as heavy as the support. A denial from
   someone who does the work (engineering, data, operations, risk, design) weighs
   ``PRACTITIONER_DENIAL`` times as much as one from anyone else: single-perspective
@@ -19,7 +19,7 @@ first, then goals):
 
 Level 1 needs one factual item on the dimension (a denial counts); with none the level is
 ``None``. Level L >= 2 is reached when, at L and every level from 2 up to L, at least
-``ON_BALANCE`` (two thirds) of the indicators are evidenced or inferred, and no indicator
+``ON_BALANCE`` (half) of the indicators are evidenced or inferred, and no indicator
 at or below L is contradicted: a first-hand contradiction at level L holds the dimension
 below L.
 Confidence says how much of the reached level was actually discussed rather than
@@ -42,14 +42,18 @@ CONTRADICT = {"specific": 1.0, "general": 1.0, "claim": 0.0}
 #: A denial by someone who does the work outweighs an assertion from above.
 PRACTITIONER_DENIAL = 1.5
 PRACTITIONERS = frozenset({"engineering", "data", "operations", "risk", "design"})
-#: Share of a level's indicators that must be evidenced or inferred for it to count (two
-#: of three), and that must be evidenced directly for the level to vouch for those below.
-ON_BALANCE = 0.67
-#: Support an indicator needs to be evidenced (one specific statement or two general ones)
-#: and to vouch for the foundations below it. Chosen on the tuning cases only
-#: (docs/level-rule.md): lower bars let a reader's stray credits lift whole dimensions.
-EVIDENCED_AT = 1.0
-INFER_FROM = 1.0
+#: Share of a level's indicators that must be evidenced or inferred for it to count (at
+#: least half, as the raters' rubric in evals/README.md says), and that must be evidenced
+#: directly for the level to vouch for those below.
+ON_BALANCE = 0.5
+#: Support an indicator needs to be evidenced and to vouch for the foundations below it:
+#: one factual statement. Stricter bars (two thirds, a "specific" statement) were needed
+#: while the reader credited a sentence to many indicators; with the trained reader's
+#: one credit per sentence they held mature organisations low (docs/level-rule.md:
+#: within-one 0.86 and mean signed error -0.23 on the tuning cases, against 0.88 and
+#: -0.07 now; the oracle's agreement is the same under both).
+EVIDENCED_AT = 0.5
+INFER_FROM = 0.5
 
 Applies = Callable[[str], bool]
 

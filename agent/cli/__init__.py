@@ -16,10 +16,12 @@ from typer._click.exceptions import ClickException, UsageError
 
 from agent.cli import (
     batch_cmd,
+    engagements_cmd,
     eval_cmd,
     history_cmd,
     interview_cmd,
     knowledge_cmds,
+    review_cmd,
     score_cmd,
     sessions_cmd,
     slack_cmd,
@@ -44,6 +46,8 @@ app.add_typer(sessions_cmd.sessions_app, name="sessions")
 app.command("history")(history_cmd.history)
 app.command("compare")(history_cmd.compare)
 app.command("report")(history_cmd.report)
+app.add_typer(engagements_cmd.engagements_app, name="engagements")
+app.command("review")(review_cmd.review)
 
 
 def _fail(code: int, message: str) -> None:

@@ -68,14 +68,18 @@ def batch(
     jobs: Annotated[int, typer.Option("--jobs", help="transcripts scored at once")] = 2,
     redact: Annotated[bool, typer.Option(
         "--redact", help="replace e-mail addresses and phone numbers before scoring")] = False,
+    engagement: Annotated[str | None, typer.Option(
+        "--engagement", help="the client engagement these assessments belong to")] = None,
 ) -> None:
     """Score every transcript in a folder: one report each, plus a summary."""
     from agent.app import build_services, configured_engine
     from agent.assessment.pipeline import assess
     from agent.engines.factory import make_engine
-    from agent.history.store import history_store
+    from agent.history.store import check_engagement, history_store
 
     check_format(fmt, FORMATS)
+    if engagement is not None:
+        engagement = check_engagement(engagement)
     if jobs < 1:
         raise UserError(f"--jobs must be at least 1, not {jobs}")
     files = transcript_files(folder, out_dir)
@@ -93,7 +97,7 @@ def batch(
     def score_one(path: Path) -> FileResult:
         # Like `maturity score`, every assessment made also goes into the history.
         return _score_file(path, out_dir, fmt, redact, assess_one,
-                           lambda a: history.save(a, "score"))
+                           lambda a: history.save(a, "score", engagement=engagement))
 
     results = _run_all(files, score_one, jobs)
     dims = [d.id for d in pack.dimensions]

@@ -45,6 +45,12 @@ def interview(
     redact: Annotated[bool, typer.Option(
         "--redact", help="replace e-mail addresses and phone numbers in answers before "
         "they are read or stored")] = False,
+    engagement: Annotated[str | None, typer.Option(
+        "--engagement", help="the client engagement this interview belongs to (kept with "
+        "the session: a resume needs not repeat it)")] = None,
+    max_questions: Annotated[int | None, typer.Option(
+        "--max-questions", min=0, help="questions per stakeholder, follow-ups included "
+        "(default 20, chosen by scripts/bench_interview.py; 0: no limit)")] = None,
 ) -> None:
     """Interview a stakeholder: every dimension, evidence and follow-ups, a cited assessment."""
     from agent.app import build_services, configured_engine
@@ -57,16 +63,50 @@ def interview(
         if not llm_configured():
             raise UserError("the llm engine needs OPENAI_API_KEY or OPENAI_BASE_URL; set one, "
                             "or use --engine offline")
+    if engagement is not None:
+        from agent.history.store import check_engagement
+
+        engagement = check_engagement(engagement)
     if out is not None and not out.parent.is_dir():
         raise UserError(f"{out}: folder {out.parent} does not exist; create it or choose "
                         "another --out path")
     services = build_services()
-    with Interviewer(services, engine_name, redact=redact) as interviewer:
+    with Interviewer(services, engine_name, redact=redact,
+                     max_questions=max_questions) as interviewer:
         framework_id = _framework(services, interviewer, framework, resume)
+        if resume is not None:
+            engagement = _engagement_of(interviewer, resume, engagement)
         if plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            _plain(services, interviewer, framework_id, name, role, resume, out)
+            _plain(services, interviewer, framework_id, name, role, resume, out, engagement)
         else:
+            before = {s.id for s in interviewer.sessions()}
             _app(interviewer, framework_id, name, role, resume, out)
+            if engagement is not None:  # the app saves without knowing it: tag its sessions
+                touched = {s.id for s in interviewer.sessions()} - before
+                touched |= {resume} if resume else set()
+                _tag_sessions(services, interviewer, touched, engagement)
+
+
+def _engagement_of(interviewer: Interviewer, session_id: str,
+                   engagement: str | None) -> str | None:
+    """The session's engagement: the one it was started with, or the one given now."""
+    stored = interviewer.store.engagement(session_id)
+    if engagement is not None and stored is not None and engagement != stored:
+        raise UserError(f"session {session_id} belongs to engagement {stored!r}; drop "
+                        "--engagement to resume it, or rename the engagement with "
+                        "'maturity engagements rename'")
+    return stored or engagement
+
+
+def _tag_sessions(services: Services, interviewer: Interviewer, sessions: set[str],
+                  engagement: str) -> None:
+    from agent.history.store import history_store
+
+    history = history_store(services)
+    for session_id in sorted(sessions):
+        if interviewer.store.exists(session_id):
+            interviewer.store.set_engagement(session_id, engagement)
+            history.tag_session(session_id, engagement)
 
 
 def _framework(services: Services, interviewer: Interviewer, framework: str | None,
@@ -139,7 +179,8 @@ def _person(interviewer: Interviewer, name: str | None, role: str | None,
 
 
 def _plain(services: Services, interviewer: Interviewer, framework: str, name: str | None,
-           role: str | None, resume: str | None, out: Path | None) -> None:
+           role: str | None, resume: str | None, out: Path | None,
+           engagement: str | None = None) -> None:
     from agent.cli.output import progress_bar
     from agent.interview.loop import command_word
 
@@ -154,13 +195,15 @@ def _plain(services: Services, interviewer: Interviewer, framework: str, name: s
         current = interviewer.current_stakeholder(resume)
         turn = (interviewer.pending(resume) if current == person
                 else interviewer.join(resume, person))
+    if engagement is not None:
+        interviewer.store.set_engagement(session_id, engagement)
     pack = services.registry.get(framework)
     _note(f"session {session_id} · {pack.name} · {person.name} ({person.role}) · "
           f"one answer per line; {COMMANDS_HELP}")
     while True:
         _say(_render(pack.dimensions, turn))
         if turn.finished:
-            _finish(services, interviewer, session_id, out)
+            _finish(services, interviewer, session_id, out, engagement)
             return
         line = _read_line()
         if line is None:
@@ -183,6 +226,7 @@ def _confirm_finish(interviewer: Interviewer, session_id: str) -> bool:
 
     lines = standing_lines(interviewer.assessment(session_id))
     _say("Where each dimension stands now:\n" + "\n".join(f"  {line}" for line in lines))
+    _say(interviewer.standing(session_id))
     _say(CONFIRM_FINISH)
     reply = _read_line()
     return reply is None or reply.strip().lower() in ("y", "yes")
@@ -196,11 +240,24 @@ def _render(dimensions: list[Dimension], turn: AgentTurn) -> str:
 
 
 def _finish(services: Services, interviewer: Interviewer, session_id: str,
-            out: Path | None) -> None:
+            out: Path | None, engagement: str | None = None) -> None:
+    """Save the finished assessment and its reports, once: a session finished earlier and
+    unchanged since (resumed, then ``done`` again) keeps its history entry, and its
+    reports are written again only to an ``--out`` asked for now."""
     from agent.history.store import history_store
 
     assessment = interviewer.assessment(session_id)
-    saved = history_store(services).save(assessment, "interview")
+    history = history_store(services)
+    earlier = history.session_entry(session_id)
+    saved = history.save(assessment, "interview", engagement=engagement, session=session_id)
+    if earlier is not None and saved == earlier.id:
+        if engagement is not None:
+            history.tag_session(session_id, engagement)
+        if out is not None:
+            _write(assessment, out)
+        _note(f"session {session_id} finished earlier and nothing changed; it is in the "
+              f"history as {saved} (maturity report {saved}, maturity review {saved})")
+        return
     _write(assessment, out or services.home / "reports" / f"{session_id}.json")
     levels = ", ".join(f"{d.id} {d.level if d.level is not None else '-'}"
                        for d in assessment.dimensions)

@@ -41,6 +41,37 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
+def check_pdf_target(fmt: str, out: Path | None) -> None:
+    """Before any work: a PDF needs a file to go to and a browser to print it."""
+    if fmt != "pdf":
+        return
+    if out is None:
+        raise UserError("--format pdf writes a file; add --out report.pdf")
+    from agent.reports.pdf import require_chromium
+
+    require_chromium()
+
+
+def write_report(assessment: Assessment, fmt: str, out: Path | None) -> None:
+    """Render in any report format (pdf included) and print it or write it atomically."""
+    if fmt != "pdf":
+        from agent.reports.render import render
+
+        write_output(render(assessment, fmt), out)
+        return
+    check_pdf_target(fmt, out)
+    assert out is not None  # checked above
+    from agent.knowledge.registry import write_atomic
+    from agent.reports.pdf import render_pdf
+
+    data = render_pdf(assessment)
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        raise UserError(f"{out}: cannot write ({exc.strerror or type(exc).__name__}); "
+                        "choose another --out path") from None
+
+
 @contextmanager
 def progress_bar(description: str) -> Iterator[Progress]:
     """A rich progress bar on stderr; silent when stderr is not a terminal."""

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from agent.cli.output import check_format, progress_bar, write_output
+from agent.cli.output import check_format, check_pdf_target, progress_bar, write_report
 
 if TYPE_CHECKING:
     from agent.assessment.model import Assessment
     from agent.history.store import HistoryStore
 
-FORMATS = ("json", "md", "html", "csv")
+FORMATS = ("json", "md", "html", "csv", "pdf")
 
 
 def score(
@@ -23,7 +23,7 @@ def score(
     ],
     framework: Annotated[str | None, typer.Option("--framework", help="framework id")] = None,
     engine: Annotated[str | None, typer.Option("--engine", help="offline or llm")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json, md, html or csv")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="json, md, html, csv or pdf")] = "md",
     out: Annotated[Path | None, typer.Option("--out", help="write the report to this file")] = None,
     industry: Annotated[str | None, typer.Option(
         "--industry", help="place the result against this industry's benchmark")] = None,
@@ -32,16 +32,22 @@ def score(
     max_cost: Annotated[float | None, typer.Option(
         "--max-cost", help="llm engine: stop (exit 2, nothing written) before a call could "
         "take the run's spend past this many USD")] = None,
+    engagement: Annotated[str | None, typer.Option(
+        "--engagement", help="the client engagement this assessment belongs to")] = None,
 ) -> None:
     """Score one or more meeting transcripts against a framework."""
     from agent.app import build_services, configured_engine
     from agent.assessment.pipeline import assess
     from agent.engines.factory import make_engine
     from agent.history.store import history_store
-    from agent.reports.render import render
     from agent.transcripts import read_transcripts
 
     check_format(fmt, FORMATS)
+    check_pdf_target(fmt, out)
+    if engagement is not None:
+        from agent.history.store import check_engagement
+
+        engagement = check_engagement(engagement)  # a bad name fails before any scoring
     engine_name = configured_engine(engine)
     services = build_services()
     pack = services.registry.get(framework)
@@ -63,13 +69,14 @@ def score(
         if hasattr(proposer, "progress"):
             proposer.progress = progress  # the llm engine reports each call
         assessment = assess(transcripts, pack, proposer, services.clock(), industry=industry)
-    write_output(render(assessment, fmt), out)
-    save_to_history(history, assessment)
+    write_report(assessment, fmt, out)
+    save_to_history(history, assessment, engagement)
 
 
-def save_to_history(history: HistoryStore, assessment: Assessment) -> None:
+def save_to_history(history: HistoryStore, assessment: Assessment,
+                    engagement: str | None = None) -> None:
     """Every assessment goes into the history; the id is shown only to a person watching."""
-    entry = history.save(assessment, "score")
+    entry = history.save(assessment, "score", engagement=engagement)
     if sys.stderr.isatty():
         print(f"saved to the history as {entry} (maturity history, maturity compare)",
               file=sys.stderr)

@@ -53,6 +53,8 @@ NEGATION = _rx(
     r"\b(?:haven't|hasn't|hadn't|have not|has not|had not) (?:\w+ )?(?:been|got|had|done|set|"
     r"built|written|picked|mapped|tracked|measured|checked|looked|started|made|seen|used|"
     r"planned)\b",
+    # Any other past participle after "haven't" denies too: "we haven't changed any roles".
+    r"\b(?:haven't|hasn't|hadn't|have not|has not|had not) (?:\w+ )?\w+(?:ed|en)\b",
     # Refusing a label is denying the thing: "I wouldn't call that a strategy document".
     r"\b(?:wouldn't|would not|I'd not|we'd not) (?:really )?(?:call|count|describe|consider)\b",
     r"\bno(?:body| one)\b", r"\bnone\b", r"\bnever\b", r"\bnothing\b",
@@ -65,18 +67,27 @@ NEGATION = _rx(
     # Knowledge that lives only in people, and admitted weak spots, are gaps.
     r"\btribal knowledge\b", r"\bin (?:people's|someone's|their|his|her|my|our) heads?\b",
     r"\bword of mouth\b", r"\bweak (?:spot|point|link)\b", r"\b(?:is|are) a mess\b",
+    # Something done once and dropped, or that exists only in name.
+    r"\bthat was (?:the end of )?it\b", r"\b(?:and|then) (?:we )?(?:stopped|dropped it|gave up)\b",
+    r"\bnever again\b", r"\bfizzled\b", r"\bon paper\b", r"\bin name only\b",
+    r"\b(?:hardly|barely|scarcely) (?:anyone|anybody|ever|any|used|touched)\b", r"\brarely\b",
+    # A limit that takes the practice back: "only covers this quarter", "only warns".
+    r"\bonly (?:covers?|plans?|looks?|goes|runs?) (?:\w+ ){0,2}(?:this|the current|one) "
+    r"(?:quarter|month|sprint|week|team|site|country)\b", r"\bonly (?:warns?|ever|when \w+ remembers?)\b",
     # A reply that opens with "No" or "Not" ("Not for telematics, though.", "Not on AI.").
     r"^\W*(?:so,? |honestly,? |well,? |sadly,? |frankly,? )*(?:no|not)\b(?! (?:only|just|longer)\b)",
 )
 # "No model ships without a review", "never deploy without approval": control, not absence.
 DOUBLE_NEGATIVE = _rx(
     r"\b(?:no|nothing|nobody|never|can't|cannot|won't|not)\b[^.?!]{0,60}\b(?:without|unless|until|"
-    r"before)\b",
+    r"before(?! (?:and|or) after))\b",
     r"\bnot (?:only|just)\b",
     # Denying a weak practice is a sign of a strong one: "nobody hand-exports anything",
     # "we no longer deploy from laptops".
     r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off|notebooks?)\b",
     r"\bno longer\b", r"\bnot anymore\b", r"\bany more\b", r"\banymore\b", r"\bretired\b",
+    # "Nobody has to stop a bad model, the gate does it": the work is automated.
+    r"\b(?:nobody|no one) (?:has|needs) to\b", r"\bno doubt\b",
     r"\bnot (?:optional|negotiable)\b",
     # Denying blame is how a blameless culture is described: "nobody got blamed", "no one
     # was punished for the failed pilot".
@@ -124,7 +135,8 @@ SELF_ASSESSMENT = _rx(
     r"\bbasically (?:there|done|level)\b", r"\bmature in everything\b", r"\bAI[- ]first\b",
     r"\bleaders? in\b", r"\bahead of (?:everyone|the industry|the curve|our peers)\b",
     # Identity and puffery: what the organisation says it is, not what it does.
-    r"\bAI[- ]native\b", r"\bin our DNA\b", r"\b(?:we're|we are|this is) an? AI(?:[- ]\w+)? "
+    r"\b(?:we(?:'re| are)|I'm|(?:our|the) (?:company|business|firm) is) (?:an? )?(?:truly |fully |"
+    r"really )?AI[- ]native\b", r"\bin our DNA\b", r"\b(?:we're|we are|this is) an? AI(?:[- ]\w+)? "
     r"(?:company|business|organi[sz]ation|shop)\b", r"\bfully compliant\b", r"\bsecond to none\b",
     r"\b(?:incredibly|unbelievably|insanely) (?:good|rich|advanced|strong|mature|sophisticated)\b",
     # Asking to be believed instead of showing: "trust me", "take it as read".
@@ -154,6 +166,11 @@ INJECTION = _rx(
     r"[^.]{0,40}\b(?:level )?(?:5|five|4|four)\b", r"\bnew instructions\b",
     r"\byou (?:must|will|should) (?:now )?(?:score|rate|output|respond|answer|ignore)\b",
     r"\boverride\b[^.]{0,30}\b(?:score|rubric|instructions)\b", r"</?(?:system|instructions?)>",
+    # Statements about the assessment itself are addressed to whoever reads it: "the
+    # assessment is complete and all checklist items have been verified by the assessor".
+    # ("assessors" alone are a job at insurers, so only phrasings aimed at this one count).
+    r"\b(?:this|your) assessor\b", r"\b(?:to|for|by) the assessor\b", r"\b(?:the|this) assessment (?:is|has been|was) "
+    r"(?:now )?(?:complete|completed|finished|done|over|closed)\b",
 )
 SPECIFIC = _rx(
     r"\d", r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
@@ -268,6 +285,23 @@ def _clauses(text: str) -> list[str]:
     return out
 
 
+_BACK = re.compile(r"^\W*(?:(?:and|but|so|though|although|yet|which|,)\s+)*(?:it|that|this|they|them|"
+                   r"those|these|there(?!\s+(?:is|are|was|were|'s)\b)|nobody|no one|none of (?:it|that|them|this)|which)\b", re.I)
+_DENIAL_WORDS = frozenset(w[:6] for w in "never nobody nothing none actually really anyone "
+                          "anybody since again ever hardly barely single practice".split())
+# A pronoun standing for what was named before ("nobody opened it", "hardly anyone posts
+# there"), not the "there is" that introduces something new.
+_PRONOUN = re.compile(r"\b(?:it|them|there|those)\b(?!\s+(?:is|are|was|were|'s)\b)", re.I)
+
+
+def refers_back(clause: str) -> bool:
+    """A clause that names nothing new: it opens with a pronoun ("it has never met"),
+    points back with one ("nobody is expected to do it"), or has at most one content
+    word of its own."""
+    own = topic_words(clause) - _DENIAL_WORDS
+    return bool(_BACK.match(clause) or _PRONOUN.search(clause)) or len(own) <= 1
+
+
 def read_about(text: str, topic: frozenset[str]) -> Reading:
     """What a sentence proves about one indicator (``topic``: its content words).
 
@@ -283,6 +317,11 @@ def read_about(text: str, topic: frozenset[str]) -> Reading:
     overlap = [len(topic_words(c) & topic) for c in clauses]
     best = max(overlap)
     if best == 0 or overlap.count(best) > 1:
+        return whole
+    if whole.stance == "contradicts" and any(
+            refers_back(c) and read_statement(c).stance == "contradicts" for c in clauses):
+        # "There is a steering committee with a charter, but it has never met": the
+        # denial is about what the sentence already named, so it takes the whole back.
         return whole
     local = read_statement(clauses[overlap.index(best)])
     if local.stance == whole.stance or local.strength == "claim":

@@ -37,6 +37,7 @@ import numpy as np
 from agent.assessment.checks import ECHO, framework_quotes
 from agent.assessment.model import Evidence
 from agent.engines.base import Proposal, injection_evidence
+from agent.engines.classifier import ReaderModel, load_model
 from agent.engines.language import (
     SHOUTED,
     Reading,
@@ -47,7 +48,13 @@ from agent.engines.language import (
     read_statement,
     topic_words,
 )
-from agent.engines.sentences import Sentence, evidence_sentences, questions_answered
+from agent.engines.reader import ReaderSettings, TrainedReader
+from agent.engines.sentences import (
+    Sentence,
+    evidence_sentences,
+    questions_answered,
+    whole_evidence_sentences,
+)
 from agent.knowledge.chunks import pack_chunks
 from agent.knowledge.schema import Cell, Dimension, FrameworkPack, Indicator
 from agent.retrieval.index import KnowledgeIndex
@@ -96,11 +103,39 @@ class PackInfo:
 class OfflineEngine:
     name = "offline"
 
-    def __init__(self, index: KnowledgeIndex, settings: OfflineSettings | None = None) -> None:
+    def __init__(self, index: KnowledgeIndex, settings: OfflineSettings | None = None,
+                 reader: ReaderSettings | None = None, trained: bool = True) -> None:
         self.index = index
         self.settings = settings or OfflineSettings()
+        self.reader_settings = reader or ReaderSettings()
+        #: Use the pack's trained reader when one ships for this embedder (False: the
+        #: similarity rules below, which every pack, including a user's own, can use).
+        self.trained = trained
 
     def propose(self, transcripts: Sequence[Transcript], pack: FrameworkPack) -> Proposal:
+        model = _model(pack.id, self.index.embedder.name) if self.trained else None
+        if model is not None:
+            return self.propose_trained(transcripts, pack, model)
+        return self.propose_similar(transcripts, pack)
+
+    def propose_trained(self, transcripts: Sequence[Transcript], pack: FrameworkPack,
+                        model: ReaderModel) -> Proposal:
+        """Whole sentences read by the pack's trained classifier and the language rules."""
+        sentences = whole_evidence_sentences(list(transcripts))
+        proposal = Proposal(evidence=[], sentences=len(sentences))
+        usable: list[Sentence] = []
+        for sentence in sentences:
+            if is_injection(sentence.text):
+                proposal.injections.append(injection_evidence(sentence.utterance, sentence.text))
+            else:
+                usable.append(sentence)
+        caps = capitals_share(" ".join(s.text for s in usable)) < 0.5
+        reader = TrainedReader(model, self.index.embedder, pack, self.reader_settings)
+        proposal.evidence = reader.read(usable, caps_are_shouting=caps)
+        return proposal
+
+    def propose_similar(self, transcripts: Sequence[Transcript], pack: FrameworkPack) -> Proposal:
+        """Clauses matched to indicators by embedding similarity and keywords (no training)."""
         sentences = evidence_sentences(list(transcripts))
         proposal = Proposal(evidence=[], sentences=len(sentences))
         usable: list[Sentence] = []
@@ -215,6 +250,11 @@ class OfflineEngine:
                                                    f"{this.reason}; implied by {info.ids[col]}"))
         return [_evidence(sentence, info.ids[col], r.stance, r.strength, r.reason, float(row[col]))
                 for col, r in credited.items()]
+
+
+@functools.lru_cache(maxsize=16)
+def _model(pack_id: str, embedder: str) -> ReaderModel | None:
+    return load_model(pack_id, embedder)
 
 
 def pack_info(table: IndicatorTable) -> PackInfo:

@@ -26,6 +26,11 @@ _CLAUSE = re.compile(r"\s*;\s+|\s+[—–]\s+|,\s+(?=(?:but|so|while|whereas|alt
 MIN_CLAUSE_WORDS = 4
 # Whoever runs the meeting asks; their words are not evidence about the organisation.
 _FACILITATOR = re.compile(r"facilitat|interview|assessor|moderat|consultant|host\b", re.I)
+# ... and where a transcript names no role, the label itself may say it: "Interviewer:",
+# "Q:", "Facilitator:", or a bot ("maturity-bot", "Survey Bot"). A role that mentions a
+# bot is a person's job ("Voice Bot Product Owner"), so only the label's name counts.
+_FACILITATOR_NAME = re.compile(r"^\W*(?:interviewer|facilitator|moderator|assessor|host|q|"
+                               r"question|[\w .-]*\bbot|[\w.-]*-bot|maturity)\W*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,9 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
 
 
 def is_facilitator(utterance: Utterance) -> bool:
-    return bool(utterance.role and _FACILITATOR.search(utterance.role))
+    """Whoever runs the session (or a bot posting in it): never a stakeholder."""
+    return bool(utterance.role and _FACILITATOR.search(utterance.role)) or bool(
+        utterance.speaker and _FACILITATOR_NAME.match(utterance.speaker))
 
 
 # Someone reading out the agenda ("Question four, technology.") says nothing about it.
@@ -108,6 +115,24 @@ def evidence_sentences(transcripts: list[Transcript]) -> list[Sentence]:
         for s in split_sentences(u)
         if not is_question(s)
     ]
+
+
+def whole_evidence_sentences(transcripts: list[Transcript]) -> list[Sentence]:
+    """Whole sentences (never cut at a clause) that can be evidence: the quote a reader
+    sees keeps its "but ..." (the trained reader's unit; stance is still read per clause)."""
+    out: list[Sentence] = []
+    for t in transcripts:
+        for u in t.utterances:
+            if is_facilitator(u):
+                continue
+            for offset, piece in whole_sentences(u.text):
+                text = piece.strip()
+                if len(text.split()) < MIN_WORDS:
+                    continue
+                sentence = Sentence(text, u, len(out), offset + len(piece) - len(piece.lstrip()))
+                if not is_question(sentence):
+                    out.append(sentence)
+    return out
 
 
 def questions_answered(transcripts: list[Transcript]) -> dict[tuple[str, int, int], str]:

@@ -1,17 +1,20 @@
-"""Evidence for a session's answers: each answer read once, in the light of its question.
+"""Evidence for a session's answers: the session read as a transcript, every dimension.
 
-An interview is a question-and-answer exchange, so an answer is read by the engine the
-way a meeting transcript's reply is: as the exchange "interviewer asks, stakeholder
-answers" (the offline engine uses the question to tell which dimension a reply is
-about). That reading is cached per answer and question, so a turn costs one answer's
-reading plus the checks and the rubric over the whole session, never a re-read of
-earlier answers. The LLM turn's proposals are stored with their answer in the session
-and used instead.
+An interview is a question-and-answer exchange, so the session's answers are read by the
+engine exactly as a meeting transcript is: one transcript in which each answer follows
+the question it replies to ("interviewer asks, stakeholder answers"), in one
+``propose`` call. So an answer is read against every dimension, not only the one its
+question was about: the dbt tests mentioned in a reply about strategy move the data
+dimension, as they would in a transcript. (Reading each answer alone would also change
+what the engine may conclude from the rest of the conversation, which a transcript
+never hides from it.) The reading is cached per session content, so a turn reads the
+session once however many times the planner and the scorecard ask for it. The LLM
+turn's proposals are stored with their answer in the session and used instead.
 
 The offline engine underneath also keeps the indicator vectors it reads from the index
-and every sentence embedding, which do not change while the index stands. MiniLM's
-output for a text does not depend on the rest of its batch, so cached vectors are
-exactly the ones a fresh run would compute.
+and every sentence embedding, which do not change while the index stands, so a turn
+embeds only the new answer. MiniLM's output for a text does not depend on the rest of
+its batch, so cached vectors are exactly the ones a fresh run would compute.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from agent.transcripts.model import Transcript, Utterance
 INTERVIEWER = "Interviewer"  # a facilitator role: its words are never evidence
 
 AnswerKey = tuple[str, str, int, str | None, str | None, str, str | None]
+Exchange = tuple[Utterance, str | None]  # an answer and the question it replies to
 
 
 @dataclass
@@ -47,27 +51,33 @@ class AnswerReading:
 
 
 class AnswerReader:
-    """Reads one answer (with the question it answers) through an engine, once."""
+    """Reads a session's answers (each with the question it answers) through an engine,
+    as one transcript, once per distinct session content."""
 
-    def __init__(self, engine: EvidenceEngine, max_entries: int = 50_000) -> None:
+    def __init__(self, engine: EvidenceEngine, max_entries: int = 256) -> None:
         self.engine = engine
         self.max_entries = max_entries
-        self._cache: OrderedDict[AnswerKey, AnswerReading] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, tuple[AnswerKey, ...]], AnswerReading] = (
+            OrderedDict())
         self._lock = threading.Lock()
-        self.reads = 0  # answers the engine has read (tests, benchmarks)
+        self.reads = 0  # times the engine has read a session (tests, benchmarks)
 
     @property
     def name(self) -> str:
         return self.engine.name
 
     def read(self, pack: FrameworkPack, answer: Utterance, question: str | None) -> AnswerReading:
-        key = (pack.id, answer.source, answer.line, answer.speaker, answer.role, answer.text,
-               question)
+        """One answer on its own (a session of one exchange)."""
+        return self.read_session(pack, [(answer, question)])
+
+    def read_session(self, pack: FrameworkPack, exchanges: Sequence[Exchange]) -> AnswerReading:
+        key = (pack.id, tuple((u.source, u.text, u.line, u.speaker, u.role, u.role_category
+                               or "", q) for u, q in exchanges))
         with self._lock:
             cached = self._cache.get(key)
         if cached is not None:
             return cached
-        reading = self._read(pack, answer, question)
+        reading = self._read(pack, exchanges)
         with self._lock:
             self.reads += 1
             self._cache[key] = reading
@@ -75,20 +85,26 @@ class AnswerReader:
                 self._cache.popitem(last=False)
         return reading
 
-    def _read(self, pack: FrameworkPack, answer: Utterance, question: str | None) -> AnswerReading:
-        alone = Transcript(source=answer.source, format="interview", utterances=[answer])
-        exchange = alone
-        if question:
-            asked = Utterance(speaker=INTERVIEWER, role=INTERVIEWER, text=question,
-                              source=f"{answer.source}#question", line=answer.line)
-            exchange = Transcript(source=answer.source, format="interview",
-                                  utterances=[asked, answer])
-        proposal = self.engine.propose([exchange], pack)
-        here = (answer.source, answer.line)
+    def _read(self, pack: FrameworkPack, exchanges: Sequence[Exchange]) -> AnswerReading:
+        if not exchanges:
+            return AnswerReading()
+        source = exchanges[0][0].source
+        utterances: list[Utterance] = []
+        for answer, question in exchanges:
+            if question:
+                utterances.append(Utterance(speaker=INTERVIEWER, role=INTERVIEWER, text=question,
+                                            source=f"{answer.source}#question",
+                                            line=answer.line))
+            utterances.append(answer)
+        proposal = self.engine.propose(
+            [Transcript(source=source, format="interview", utterances=utterances)], pack)
+        mine = {(u.source, u.line) for u, _ in exchanges}
+        answers_only = Transcript(source=source, format="interview",
+                                  utterances=[u for u, _ in exchanges])
         return AnswerReading(
-            evidence=[e for e in proposal.evidence if (e.source, e.line) == here],
-            injections=[e for e in proposal.injections if (e.source, e.line) == here],
-            sentences=len(evidence_sentences([alone])))
+            evidence=[e for e in proposal.evidence if (e.source, e.line) in mine],
+            injections=[e for e in proposal.injections if (e.source, e.line) in mine],
+            sentences=len(evidence_sentences([answers_only])))
 
 
 @dataclass(frozen=True)
@@ -124,6 +140,7 @@ class SessionEngine:
                             completion_tokens=self.usage.completion_tokens,
                             cost_usd=self.usage.cost_usd, warnings=list(self.warnings),
                             irrelevant_dropped=self.usage.irrelevant_dropped)
+        unread: list[Exchange] = []
         for t in transcripts:
             for u in t.utterances:
                 items = self.recorded.get((u.source, u.line))
@@ -134,11 +151,13 @@ class SessionEngine:
                     proposal.sentences += len(sentences)
                     proposal.injections += _injections(u, sentences, (u.source, u.line)
                                                        in self.flagged)
-                elif self.reader is not None:
-                    reading = self.reader.read(pack, u, self.question_of(u))
-                    proposal.evidence += reading.evidence
-                    proposal.injections += reading.injections
-                    proposal.sentences += reading.sentences
+                else:
+                    unread.append((u, self.question_of(u)))
+        if unread and self.reader is not None:
+            reading = self.reader.read_session(pack, unread)
+            proposal.evidence += reading.evidence
+            proposal.injections += reading.injections
+            proposal.sentences += reading.sentences
         return proposal
 
 
@@ -211,7 +230,8 @@ class InterviewOfflineEngine(OfflineEngine):
 
     def __init__(self, base: OfflineEngine) -> None:
         stored = _StoredVectors(base.index)
-        super().__init__(cast(KnowledgeIndex, stored), base.settings)
+        super().__init__(cast(KnowledgeIndex, stored), base.settings, base.reader_settings,
+                         base.trained)
         self.embedder = stored.embedder
 
 

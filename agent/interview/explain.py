@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from agent.assessment.model import Assessment
+from agent.assessment.rubric import DimensionScore
 from agent.interview.model import QuestionRecord
+from agent.interview.planner import askable, questions_left, settled
 from agent.knowledge.schema import FrameworkPack
 
 WHAT_COUNTS = ("What counts is something I could check: a named tool, a number, a date, a "
@@ -44,7 +46,7 @@ def why_text(pack: FrameworkPack, pending: QuestionRecord | None, assessment: As
 
 
 def status_text(assessment: Assessment, skipped: Mapping[str, Sequence[str]],
-                pending: QuestionRecord | None) -> str:
+                pending: QuestionRecord | None, standing: str = "") -> str:
     skipped_dims = {d for dims in skipped.values() for d in dims}
     lines = ["Where things stand:"]
     for d in assessment.dimensions:
@@ -56,6 +58,8 @@ def status_text(assessment: Assessment, skipped: Mapping[str, Sequence[str]],
                      f"{factual} evidence item(s)")
         note = " (skipped)" if d.id in skipped_dims else ""
         lines.append(f"- {d.name or d.id}: {state}{note}")
+    if standing:
+        lines.append(standing)
     if pending and pending.get("text"):
         lines.append(f"The question stands: {pending['text']}")
     return "\n".join(lines)
@@ -68,3 +72,27 @@ def finish_text(assessment: Assessment, by_command: bool) -> str:
     summary = ", ".join(f"{d.name or d.id} {d.level}" for d in scored) or "none yet"
     return (f"{opening} {len(scored)} of {len(assessment.dimensions)} dimensions have a level "
             f"({summary}).")
+
+
+def standing_text(pack: FrameworkPack, scores: Mapping[str, DimensionScore],
+                  log: Sequence[QuestionRecord], person: str, budget: int | None) -> str:
+    """The stop rule in one paragraph: "Strategy settled at 3; Culture still open at 2:
+    2 questions left. 14 of 20 questions left for Ada." A dimension is settled when no answer
+    could move its level (agent.interview.planner); an open one says how many bank
+    questions could still move it for this person, within what is left of the budget."""
+    left = questions_left(budget, log, person)
+    parts = []
+    for dim in pack.dimensions:
+        result = scores[dim.id]
+        if settled(pack, dim, result):
+            parts.append(f"{dim.name} settled at {result.level}")
+            continue
+        at = f" at {result.level}" if result.level is not None else ""
+        n = askable(pack, dim, result, log, person)
+        if left is not None:
+            n = min(n, left)
+        parts.append(f"{dim.name} still open{at}: {n} question{'s' if n != 1 else ''} left")
+    text = "; ".join(parts) + "."
+    if left is not None:
+        text += f" {left} of {budget} questions left" + (f" for {person}." if person else ".")
+    return text

@@ -26,18 +26,26 @@ ASK_ARTEFACT = "Can you point to the document, dashboard or ticket that shows it
 ASK_EXAMPLE = "When did that last happen, and what came of it?"
 
 _CUE = re.compile(r"\('([^']+)'\)")
+#: A plain "I don't know": nothing to press for, and a sign to ask this person elsewhere.
+_UNKNOWN = re.compile(r"^\W*(?:i\s+(?:really\s+)?(?:do\s*n[o']?t|dont|cannot|can't)\s+"
+                      r"(?:know|say|tell|answer)|no\s+idea|not\s+sure|(?:that'?s\s+|it'?s\s+)?"
+                      r"not\s+my\s+(?:area|field|team)|i\s+have\s+no\s+idea|no\s+clue|"
+                      r"don'?t\s+know|pass)\b", re.I)
+UNKNOWN_WORDS = 14  # longer answers say more than "I don't know"
 
 
 @dataclass(frozen=True)
 class AnswerReading:
     needs_follow_up: bool
-    #: specific | absence | claim | hedge | general | empty
+    #: specific | absence | claim | hedge | general | empty | unknown (a plain "don't know")
     reason: str
     cue: str = ""  # the words that triggered a claim or hedge
 
 
 def read_answer(text: str) -> AnswerReading:
     """What an answer proves, sentence by sentence, and whether to press for more."""
+    if _UNKNOWN.match(text) and len(text.split()) <= UNKNOWN_WORDS:
+        return AnswerReading(False, "unknown")
     utterance = Utterance(speaker="stakeholder", text=text, source="answer", line=1)
     readings = [read_statement(s.text) for s in split_sentences(utterance)
                 if not is_question(s) and not is_injection(s.text)]

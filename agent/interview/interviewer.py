@@ -33,7 +33,7 @@ from agent.interview.model import (
     turn_from_dict,
 )
 from agent.interview.store import SessionStore
-from agent.interview.turns import TurnLogic, turn_dict
+from agent.interview.turns import TurnLogic, question_context, turn_dict
 from agent.progress import Progress
 from agent.redact import redact_text
 
@@ -47,7 +47,8 @@ MAX_NAME_CHARS = 200
 
 class Interviewer:
     def __init__(self, services: Services, engine: str = "offline", db_path: Path | None = None,
-                 *, provider: ChatProvider | None = None, redact: bool = False) -> None:
+                 *, provider: ChatProvider | None = None, redact: bool = False,
+                 max_questions: int | None = None) -> None:
         if engine not in ("offline", "llm"):
             raise UserError(f"unknown engine {engine!r}; use 'offline' or 'llm'")
         self.services = services
@@ -62,7 +63,11 @@ class Interviewer:
             from agent.llm.settings import load_settings
 
             llm = LLMTurnReader(provider or make_provider(load_settings(services.home)))
-        self.logic = TurnLogic(services, llm=llm)
+        if max_questions is not None and max_questions < 0:
+            raise UserError("--max-questions must be 0 (no limit) or more")
+        #: Questions per stakeholder (follow-ups included); None: the session's own, or
+        #: agent.interview.planner.DEFAULT_MAX_QUESTIONS; 0: no limit.
+        self.logic = TurnLogic(services, llm=llm, max_questions=max_questions)
         self.store = SessionStore(db_path or ensure_home(services.home) / "sessions.sqlite")
         self.graph = build_graph(self.logic, self.store.saver)
         self._locks: dict[str, threading.Lock] = {}
@@ -153,6 +158,23 @@ class Interviewer:
         pack = self.services.registry.get(framework)
         self.services.index(progress)
         self.logic.warm_up(pack.id)
+
+    def standing(self, session_id: str) -> str:
+        """The stop rule for the person the pending question is for: which dimensions are
+        settled, which are still open and how many questions are left."""
+        self._known(session_id)
+        return self.logic.standing(self._values(session_id))
+
+    def levels(self, session_id: str) -> dict[str, int | None]:
+        """The pooled level per dimension so far (what the planner sees; the assessment
+        reports the same levels, with everything else)."""
+        self._known(session_id)
+        return {dim: s.level for dim, s in self.logic.scores(self._values(session_id)).items()}
+
+    def question_context(self, session_id: str) -> str | None:
+        """The pending question as the answer will be read: a follow-up with the question
+        it follows."""
+        return question_context(self._values(session_id).get("pending"))
 
     def stakeholders(self, session_id: str) -> list[Stakeholder]:
         self._known(session_id)

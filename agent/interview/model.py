@@ -58,6 +58,7 @@ class QuestionRecord(TypedDict, total=False):
     by: str  # who resolved it (answered or skipped)
     outcome: str  # "answered" | "skipped" (resolved records only)
     line: int | None  # the answer that resolved it
+    declined: bool  # the person said they do not know (resolved records only)
 
 
 class AnswerRecord(TypedDict, total=False):
@@ -90,6 +91,7 @@ class InterviewState(TypedDict, total=False):
     reply: dict[str, Any] | None  # the AgentTurn for this event, as a dict
     note: dict[str, str] | None  # a command's effect the next node reports (skip, keep)
     warnings: list[str]
+    max_questions: int | None  # questions per stakeholder (follow-ups included); None: no cap
 
 
 def turn_from_dict(data: dict[str, Any]) -> AgentTurn:

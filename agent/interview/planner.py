@@ -1,19 +1,33 @@
-"""Which question to ask next: the least-covered dimension, the question that fits the person.
+"""Which question to ask next: computerised adaptive testing, applied to maturity.
 
-Coverage is counted from the resolved questions of the session (follow-ups do not
-count). The rules, in plain words:
+A test that adapts asks the item that would tell it most about the person, given what it
+already knows, and stops once the estimate is settled. Here the estimate is each
+dimension's level under the level rule (agent.assessment.rubric), and what would change
+it most is an indicator at the dimension's **boundary**: one of the next level's
+indicators that nobody has spoken of yet (``not_discussed``). Evidence for it can lift the
+level; a denial holds it. The rules, in plain words:
 
-- The interview goes breadth first: the next dimension is the one asked about least
-  (then: not yet scored, then one with a question for this person's role, then pack
-  order), so stopping early still leaves every dimension touched.
-- A dimension is covered for a person when it has a level, that person has been asked
-  about it at least once, and the session at least ``MIN_PER_DIMENSION`` times: each
-  extra stakeholder adds a second perspective on every dimension.
-- Nobody is asked more than ``MAX_PER_PERSON`` questions on one dimension: when three
-  questions have not produced a fact, the level stays "not enough evidence".
-- Within a dimension the question is one this person has not had, preferring questions
-  nobody has had, then those written for the person's role, then those that probe the
-  indicators still missing for the next level.
+- **Never ask about what is decided.** Only ``not_discussed`` indicators are asked
+  about; an indicator already evidenced or contradicted (by anyone, in any answer:
+  every answer is read against every dimension) is never the reason for a question.
+- **A dimension is settled** when no boundary indicator is left open: the next level's
+  indicators are all decided, or a contradiction at the next level already holds the
+  dimension below it, or even evidence for every open indicator could not reach the
+  next level (two thirds of it), or the top level is reached. A settled dimension is not
+  asked about again (until new evidence moves its level and opens a new boundary).
+- **The framework's own questions are the bank**, and each is put to the person whose
+  role it was written for: a question probes some indicators and names the roles best
+  placed to answer it. Every dimension is asked about once first (so stopping early still
+  leaves each one touched); then questions written for the person's role come first;
+  among them, the dimension asked about least (of this person, then in the session), then
+  the question that probes the most open boundary indicators (then indicators higher up);
+  a question already put to someone else comes after one nobody has had.
+- **What a person cannot answer is not pressed.** After a person says they do not know
+  about a dimension, their questions on other dimensions come first; nobody is asked
+  more than ``MAX_PER_PERSON`` questions on one dimension.
+- **A budget the person can see**: at most ``max_questions`` questions per stakeholder
+  (follow-ups included); ``DEFAULT_MAX_QUESTIONS`` was chosen with the simulated
+  stakeholders of scripts/bench_interview.py (README, "Interview").
 """
 
 from __future__ import annotations
@@ -22,12 +36,13 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from agent.assessment.rubric import DimensionScore
+from agent.assessment.rubric import ON_BALANCE, DimensionScore
 from agent.interview.model import QuestionRecord
 from agent.knowledge.schema import Dimension, FrameworkPack, Question
 
-MIN_PER_DIMENSION = 2
-MAX_PER_PERSON = 3
+MAX_PER_PERSON = 6
+#: Questions per stakeholder, follow-ups included (``maturity interview --max-questions``).
+DEFAULT_MAX_QUESTIONS = 20
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,8 @@ class Coverage:
     asked_by: Counter[tuple[str, str]]  # (person, dimension) -> main questions
     questions: Counter[str]  # question id -> times asked in the session
     questions_by: frozenset[tuple[str, str]]  # (person, question id)
+    declined: Counter[tuple[str, str]]  # (person, dimension) -> "I don't know" answers
+    put_to: Counter[str]  # person -> every question put to them (follow-ups included)
 
 
 def coverage(log: Sequence[QuestionRecord]) -> Coverage:
@@ -43,44 +60,101 @@ def coverage(log: Sequence[QuestionRecord]) -> Coverage:
     asked_by: Counter[tuple[str, str]] = Counter()
     questions: Counter[str] = Counter()
     questions_by: set[tuple[str, str]] = set()
+    declined: Counter[tuple[str, str]] = Counter()
+    put_to: Counter[str] = Counter()
     for record in log:
-        if record.get("kind") != "question" or not record.get("dimension"):
+        person = str(record.get("by") or record.get("to") or "")
+        put_to[person] += 1
+        if not record.get("dimension"):
             continue
-        dim, person = str(record["dimension"]), str(record.get("to") or "")
+        dim = str(record["dimension"])
+        if record.get("declined"):
+            declined[person, dim] += 1
+        if record.get("kind") != "question":
+            continue
         asked[dim] += 1
         asked_by[person, dim] += 1
         if record.get("question_id"):
             questions[str(record["question_id"])] += 1
             questions_by.add((person, str(record["question_id"])))
-    return Coverage(asked, asked_by, questions, frozenset(questions_by))
+    return Coverage(asked, asked_by, questions, frozenset(questions_by), declined, put_to)
+
+
+def open_boundary(pack: FrameworkPack, dim: Dimension, result: DimensionScore) -> list[str]:
+    """The indicators whose evidence could still change the dimension's level: the next
+    level's ``not_discussed`` ones, while that level is still within reach. Empty: the
+    level is settled."""
+    next_level = 2 if result.level is None else result.level + 1
+    if next_level > pack.top_level:
+        return []
+    mine = [s for s in result.statuses if s.level == next_level]
+    if not mine or any(s.status == "contradicted" for s in mine):
+        return []  # a contradiction at the next level holds the dimension below it
+    reachable = sum(s.status != "contradicted" for s in mine) / len(mine) >= ON_BALANCE
+    return [s.id for s in mine if s.status == "not_discussed"] if reachable else []
+
+
+def open_above(dim: Dimension, result: DimensionScore) -> list[str]:
+    """``not_discussed`` indicators above the next level, up to the first level a
+    contradiction holds: evidence there can lift the level several steps at once (a level
+    shown on balance vouches for the ones beneath it), so they are worth asking about
+    once the boundary's own questions are spent."""
+    next_level = 2 if result.level is None else result.level + 1
+    out: list[str] = []
+    for level in range(next_level + 1, len(dim.cells) + 1):
+        mine = [s for s in result.statuses if s.level == level]
+        if any(s.status == "contradicted" for s in mine):
+            break
+        out += [s.id for s in mine if s.status == "not_discussed"]
+    return out
+
+
+def settled(pack: FrameworkPack, dim: Dimension, result: DimensionScore) -> bool:
+    """No answer could move the level any more (it needs at least one fact to exist)."""
+    return result.level is not None and not open_boundary(pack, dim, result)
+
+
+def questions_left(budget: int | None, log: Sequence[QuestionRecord], person: str) -> int | None:
+    return None if budget is None else max(0, budget - coverage(log).put_to[person])
 
 
 def next_question(pack: FrameworkPack, scores: Mapping[str, DimensionScore],
                   log: Sequence[QuestionRecord], person: str, category: str | None,
-                  skipped: Sequence[str]) -> QuestionRecord | None:
-    """The next question for ``person``, or None when every dimension is covered or skipped.
+                  skipped: Sequence[str], budget: int | None = None) -> QuestionRecord | None:
+    """The next question for ``person``, or None when every dimension is settled, skipped
+    or out of this person's reach, or their ``budget`` of questions is spent.
 
-    ``scores``: the rubric's result per dimension for the session so far.
+    ``scores``: the rubric's pooled result per dimension for the session so far.
     """
     cov = coverage(log)
-    candidates: list[tuple[tuple[int, int, int, int, int], Dimension, Question]] = []
-    for order, dim in enumerate(pack.dimensions):
-        if dim.id in skipped or _covered(dim, scores[dim.id], cov, person):
-            continue
-        question = _best_question(dim, scores[dim.id], cov, person, category)
-        if question is None:
-            continue
-        scored = scores[dim.id].level is not None
-        fits = category in question.roles
-        key = (cov.asked[dim.id], int(scored), cov.asked_by[person, dim.id], int(not fits), order)
-        candidates.append((key, dim, question))
-    if not candidates:
+    if budget is not None and cov.put_to[person] >= budget:
         return None
-    _, dim, question = min(candidates, key=lambda c: c[0])
+    best: tuple[tuple[int, ...], Dimension, Question, list[str]] | None = None
+    for order, dim in enumerate(pack.dimensions):
+        if dim.id in skipped or cov.asked_by[person, dim.id] >= MAX_PER_PERSON:
+            continue
+        boundary = open_boundary(pack, dim, scores[dim.id])
+        if not boundary:
+            continue  # settled: no answer could move this level
+        above = set(open_above(dim, scores[dim.id]))
+        for q_order, question in enumerate(dim.questions):
+            hits = len(set(boundary).intersection(question.indicators))
+            higher = len(above.intersection(question.indicators))
+            if not (hits or higher) or (person, question.id) in cov.questions_by:
+                continue
+            key = (int(cov.asked[dim.id] > 0), int(category not in question.roles),
+                   cov.declined[person, dim.id], cov.asked_by[person, dim.id],
+                   cov.asked[dim.id], int(not hits), order, cov.questions[question.id],
+                   -hits, -higher, q_order)
+            if best is None or key < best[0]:
+                best = (key, dim, question, boundary)
+    if best is None:
+        return None
+    _, dim, question, boundary = best
     return {
         "question_id": question.id,
         "dimension": dim.id,
-        "indicator_id": target_indicator(question, scores[dim.id]),
+        "indicator_id": target_indicator(question, scores[dim.id], boundary),
         "kind": "question",
         "text": question.text,
         "for_roles": list(question.roles),
@@ -89,33 +163,30 @@ def next_question(pack: FrameworkPack, scores: Mapping[str, DimensionScore],
     }
 
 
-def _covered(dim: Dimension, result: DimensionScore, cov: Coverage, person: str) -> bool:
+def askable(pack: FrameworkPack, dim: Dimension, result: DimensionScore,
+            log: Sequence[QuestionRecord], person: str) -> int:
+    """Bank questions on ``dim`` that could still move its level and ``person`` has not had."""
+    cov = coverage(log)
     if cov.asked_by[person, dim.id] >= MAX_PER_PERSON:
-        return True
-    return (result.level is not None and cov.asked_by[person, dim.id] >= 1
-            and cov.asked[dim.id] >= MIN_PER_DIMENSION)
+        return 0
+    boundary = set(open_boundary(pack, dim, result))
+    if not boundary:
+        return 0
+    wanted = boundary | set(open_above(dim, result))
+    return sum(1 for q in dim.questions
+               if wanted.intersection(q.indicators) and (person, q.id) not in cov.questions_by)
 
 
-def _best_question(dim: Dimension, result: DimensionScore, cov: Coverage, person: str,
-                   category: str | None) -> Question | None:
-    needed = set(result.missing)
-    ranked = []
-    for order, q in enumerate(dim.questions):
-        if (person, q.id) in cov.questions_by:
-            continue
-        hits = len(needed.intersection(q.indicators))
-        key = (cov.questions[q.id], int(category not in q.roles), -hits, order)
-        ranked.append((key, q))
-    return min(ranked, key=lambda r: r[0])[1] if ranked else None
-
-
-def target_indicator(question: Question, result: DimensionScore) -> str | None:
-    """The indicator a question is mainly after: a missing one with the least support."""
+def target_indicator(question: Question, result: DimensionScore,
+                     boundary: Sequence[str] = ()) -> str | None:
+    """The indicator a question is mainly after: an open boundary one, else a missing one,
+    with the least support."""
     if not question.indicators:
         return None
     support = {s.id: s.support for s in result.statuses}
-    needed = [i for i in question.indicators if i in set(result.missing)]
-    pool = needed or list(question.indicators)
+    pool = ([i for i in question.indicators if i in set(boundary)]
+            or [i for i in question.indicators if i in set(result.missing)]
+            or list(question.indicators))
     return min(pool, key=lambda i: (support.get(i, 0.0), question.indicators.index(i)))
 
 

@@ -56,6 +56,9 @@ class SessionStore:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.executescript(_SCHEMA)
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(interview_sessions)")}
+            if "engagement" not in columns:  # a sessions file from before engagements
+                conn.execute("ALTER TABLE interview_sessions ADD COLUMN engagement TEXT")
             conn.commit()
         except sqlite3.Error as exc:
             raise storage_error(path, "the sessions database", exc) from None
@@ -78,6 +81,19 @@ class SessionStore:
             row = self.conn.execute("SELECT framework FROM interview_sessions WHERE id = ?",
                                     (session_id,)).fetchone()
         return None if row is None else str(row[0])
+
+    def engagement(self, session_id: str) -> str | None:
+        """The client engagement the session belongs to (``--engagement``), if any."""
+        with self.saver.lock:
+            row = self.conn.execute("SELECT engagement FROM interview_sessions WHERE id = ?",
+                                    (session_id,)).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
+    def set_engagement(self, session_id: str, engagement: str) -> None:
+        with self.saver.lock:
+            self.conn.execute("UPDATE interview_sessions SET engagement = ? WHERE id = ?",
+                              (engagement, session_id))
+            self.conn.commit()
 
     def record(self, session_id: str, framework: str, engine: str, stakeholders: list[str],
                turns: int, finished: bool, now: str) -> None:

@@ -11,14 +11,20 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from agent.assessment.checks import check_evidence
+from agent.assessment.ledger import Ledger, dedupe
 from agent.assessment.model import Assessment, Evidence
 from agent.assessment.pipeline import assess
-from agent.assessment.rubric import DimensionScore, score_dimension
+from agent.assessment.rubric import DimensionScore
 from agent.interview.evidence import AnswerReader, SessionEngine, Usage, interview_engine
-from agent.interview.explain import finish_text, status_text, why_text
+from agent.interview.explain import finish_text, standing_text, status_text, why_text
 from agent.interview.followups import AnswerReading, follow_up, read_answer
 from agent.interview.model import AnswerRecord, InterviewState, QuestionRecord
-from agent.interview.planner import find_question, next_question
+from agent.interview.planner import (
+    DEFAULT_MAX_QUESTIONS,
+    coverage,
+    find_question,
+    next_question,
+)
 from agent.knowledge.schema import FrameworkPack
 from agent.transcripts.model import Transcript, Utterance
 from agent.transcripts.roles import categorise_role
@@ -66,7 +72,7 @@ def _with_person(state: InterviewState, event: dict[str, Any]) -> list[dict[str,
     return [*people, {"name": name, "role": role}]
 
 
-def _question_context(asked: QuestionRecord | None) -> str | None:
+def question_context(asked: QuestionRecord | None) -> str | None:
     """What the answer replies to: the question, and for a follow-up its base question."""
     if not asked or not asked.get("text"):
         return None
@@ -76,9 +82,13 @@ def _question_context(asked: QuestionRecord | None) -> str | None:
 
 
 class TurnLogic:
-    def __init__(self, services: Services, llm: LLMTurnReader | None = None) -> None:
+    def __init__(self, services: Services, llm: LLMTurnReader | None = None,
+                 max_questions: int | None = None) -> None:
         self.services = services
         self.llm = llm  # None: the offline engine reads every answer
+        #: Questions per stakeholder for sessions started or resumed here (0: no cap;
+        #: None: the session's own budget, or the default for a new one).
+        self.max_questions = max_questions
         self._reader: AnswerReader | None = None
         self._engine_lock = threading.Lock()
 
@@ -136,12 +146,20 @@ class TurnLogic:
                       self.services.clock(), version)
 
     def scores(self, state: InterviewState) -> dict[str, DimensionScore]:
-        """Checks and rubric only, per dimension: all the planner needs, every turn."""
+        """Checks and the pooled rubric, per dimension (the levels the assessment reports):
+        all the planner needs, every turn."""
         transcript = session_transcript(state)
         pack = self.pack(state)
         proposal = self._engine_for(state, transcript).propose([transcript], pack)
-        kept = check_evidence(proposal.evidence, [transcript], pack).kept
-        return {dim.id: score_dimension(pack, dim, kept) for dim in pack.dimensions}
+        kept, _ = dedupe(check_evidence(proposal.evidence, [transcript], pack).kept)
+        return Ledger(pack, kept).scores()
+
+    def budget(self, state: InterviewState) -> int | None:
+        """Questions per stakeholder in this session (None: no cap)."""
+        chosen = state.get("max_questions", DEFAULT_MAX_QUESTIONS)
+        if self.max_questions is not None:
+            chosen = self.max_questions
+        return chosen or None
 
     def _plan_for(self, state: InterviewState,
                   log: list[QuestionRecord]) -> QuestionRecord | None:
@@ -149,7 +167,14 @@ class TurnLogic:
         role = next((s["role"] for s in state.get("stakeholders", []) if s["name"] == person), "")
         skipped = (state.get("skipped") or {}).get(person, [])
         return next_question(self.pack(state), self.scores(state), log, person,
-                             categorise_role(role), skipped)
+                             categorise_role(role), skipped, self.budget(state))
+
+    def standing(self, state: InterviewState) -> str:
+        """The stop rule as the person sees it: what is settled, what is open, how many
+        questions are left."""
+        person = state.get("current") or ""
+        return standing_text(self.pack(state), self.scores(state), list(state.get("log", [])),
+                             person, self.budget(state))
 
     # -- nodes -------------------------------------------------------------------------
 
@@ -157,7 +182,8 @@ class TurnLogic:
         """A new session, or a stakeholder joining one."""
         event = state["event"]
         people = _with_person(state, event)
-        update: State = {"stakeholders": people, "current": event["name"], "note": None}
+        update: State = {"stakeholders": people, "current": event["name"], "note": None,
+                         "max_questions": self.budget(state) or 0}
         if event["kind"] == "start":
             return {**update, "answers": [], "log": [], "skipped": {}, "finished": False,
                     "pending": None, "warnings": []}
@@ -177,7 +203,8 @@ class TurnLogic:
         prefix = f"{note['prefix']} " if note.get("prefix") else ""
         kind = note.get("kind") or "question"
         if record is None:
-            text = prefix + finish_text(self.assessment(state), by_command=False)
+            text = (prefix + finish_text(self.assessment(state), by_command=False) + "\n"
+                    + self.standing(state))
             return {"pending": None, "finished": True, "note": None, "reading": {},
                     "reply": turn_dict(None, "finished", text, True)}
         reading = state.get("reading") or {}
@@ -196,11 +223,12 @@ class TurnLogic:
         answer: AnswerRecord = {"line": line, "name": event["name"], "role": event["role"],
                                 "text": event["text"], "withdrawn": False, "evidence": None,
                                 "question_id": (asked or {}).get("question_id"),
-                                "asked": _question_context(asked)}
+                                "asked": question_context(asked)}
         log = list(state.get("log", []))
-        if asked:
-            log.append({**asked, "outcome": "answered", "line": line, "by": event["name"]})
         offline = read_answer(event["text"])
+        if asked:
+            log.append({**asked, "outcome": "answered", "line": line, "by": event["name"],
+                        "declined": offline.reason == "unknown"})
         reading: State = {"asked": asked, "needs": offline.needs_follow_up,
                           "reason": offline.reason, "cue": offline.cue}
         warnings = list(state.get("warnings") or [])
@@ -248,6 +276,10 @@ class TurnLogic:
             return {"reply": None}
         offline = AnswerReading(bool(reading.get("needs")), str(reading.get("reason", "")),
                                 str(reading.get("cue", "")))
+        budget = self.budget(state)
+        if budget is not None and coverage(state.get("log", [])).put_to[
+                str(asked.get("to") or state.get("current") or "")] >= budget:
+            return {"reply": None}  # the person's questions are spent: no follow-up either
         if "llm_follow_up" in reading:
             # The model may ask for more; a claim or an empty answer always gets asked.
             must = offline.reason in ("claim", "hedge", "empty")
@@ -275,7 +307,8 @@ class TurnLogic:
                             list(question.indicators) if question else [])
             return {**base, "reply": turn_dict(pending, "explain", text, not pending)}
         if word == "status":
-            text = status_text(self.assessment(state), state.get("skipped") or {}, pending)
+            text = status_text(self.assessment(state), state.get("skipped") or {}, pending,
+                               self.standing(state))
             return {**base, "reply": turn_dict(pending, "status", text,
                                                bool(state.get("finished")) and not pending)}
         if word == "done":

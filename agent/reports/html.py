@@ -7,6 +7,7 @@ no URL, so the file opens offline, can be mailed as an attachment, and prints on
 from __future__ import annotations
 
 from agent.assessment.model import Assessment, Warning_
+from agent.reports import client_sections as client
 from agent.reports import html_sections as sec
 from agent.reports.htmlkit import el, esc, pill
 from agent.reports.style import CSS
@@ -18,11 +19,13 @@ def render_html(a: Assessment) -> str:
     body = [
         _hero(a, top),
         el("main",
+           client.summary_html(a),
            _warnings(a.warnings),
            _profile(a, top),
            sec.stakeholders(a, top),
            sec.disagreements(a, top),
            sec.roadmap(a, top),
+           client.requests_html(a),
            sec.benchmark(a, top),
            sec.tracks(a, top),
            sec.metrics(a, top),

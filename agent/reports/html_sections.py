@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.assessment.model import Assessment, DimensionResult, Evidence, MetricReading
 from agent.reports.htmlkit import el, esc, level_index, pill
+from agent.reports.review_note import override_note
 from agent.reports.svg import dumbbell, range_bars
 
 MAX_QUOTES = 6
@@ -214,6 +215,8 @@ def _dimension(d: DimensionResult, top: int) -> str:
     parts = [el("header", el("h3", esc(d.name or d.id)), pill(d.level, top, d.level_name or ""),
                 el("span", esc(f"confidence {d.confidence:.2f}"), class_="small")),
              el("p", esc(d.rationale), class_="small")]
+    if note := override_note(d):
+        parts.insert(1, el("p", el("b", esc(note)), class_="override"))
     if facts or claims:
         parts.append(el("ul", *(quote(e, ids) for e, ids in facts + claims), class_="quotes"))
     if d.missing:

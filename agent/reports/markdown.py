@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from agent.assessment.model import Assessment, DimensionResult, Evidence
+from agent.reports import client_sections as client
 from agent.reports import markdown_views as views
+from agent.reports.review_note import override_note
 
 MAX_QUOTES = 5
 
@@ -27,6 +29,7 @@ def render_markdown(a: Assessment) -> str:
     out.append(f"Engine `{a.engine}` · created {a.created} · sources: {sources}")
     speakers = ", ".join(f"{s.name} ({s.role or 'role unknown'})" for s in a.speakers)
     out += [f"Speakers: {speakers}", ""]
+    out += client.summary_markdown(a)
     if a.warnings:
         out.append("## Warnings")
         out += [f"- **{w.code}**: {w.message}" for w in a.warnings]
@@ -55,6 +58,7 @@ def render_markdown(a: Assessment) -> str:
                        f"{item.action} (`{item.chunk_id}`)")
         out.append("")
     out += views.mistakes(a)
+    out += client.requests_markdown(a)
     out += views.benchmark(a) + views.tracks(a) + views.metrics(a) + views.crosswalk(a)
     s = a.stats
     out.append(f"*{s.sentences} sentences read, {s.evidence} evidence items, {s.claims} claims, "
@@ -77,6 +81,8 @@ def _llm_usage(a: Assessment) -> list[str]:
 
 def _dimension_section(d: DimensionResult) -> list[str]:
     out = [f"## {d.name or d.id}: {_level(d)}", "", d.rationale, ""]
+    if note := override_note(d):
+        out[2:2] = [f"**{note}**", ""]
     shown = [e for e in d.evidence if e.strength != "claim"][:MAX_QUOTES]
     claims = [e for e in d.evidence if e.strength == "claim"][:2]
     if shown or claims:

@@ -95,20 +95,40 @@ tr:last-child td { border-bottom: 0; }
 .dim header { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
 .cites { padding-left: 18px; margin: 6px 0; font-size: 13px; }
 .cites li { margin-bottom: 4px; }
+.summary { list-style: none; padding: 0; margin: 0; }
+.summary li { display: grid; grid-template-columns: 110px 1fr; gap: 12px; padding: 7px 0;
+  border-bottom: 1px solid var(--line); font-size: 14px; }
+.summary li:last-child { border-bottom: 0; }
+.summary b { color: var(--accent); }
+.requests td:first-child { width: 18%; }
+.requests td:last-child { width: 22%; }
 footer { color: var(--muted); font-size: 12.5px; text-align: center; padding: 10px 0 30px; }
-@page { size: A4; margin: 14mm; }
-@media print {
-  body { background: #fff; font-size: 12px; }
-  main { max-width: none; padding: 0; }
-  .hero { padding: 18px 0; margin-bottom: 14px; }
-  .hero .inner { padding: 0 6mm; }
-  section.card { box-shadow: none; border: 1px solid #d7dce5; break-inside: avoid-page; }
-  section.card.long { break-inside: auto; }
-  h2 { break-after: avoid; }
-  .kpis { grid-template-columns: repeat(5, 1fr); }
-}
+@page { size: A4; margin: 14mm 12mm; }
 @media (max-width: 820px) {
   .grid2, .versus { grid-template-columns: 1fr; }
   .kpis { grid-template-columns: repeat(2, 1fr); }
+}
+/* Print (and the PDF, which is Chromium printing this page): A4 is about 700 CSS px
+   wide, narrower than the screen breakpoint above, so the layout is set again here
+   (after it, to win). Long cards may flow across pages; what must not be cut is kept
+   whole: a dimension, a quote, a roadmap step, a disagreement, a table row. */
+@media print {
+  body { background: #fff; font-size: 12px; }
+  main { max-width: none; padding: 0; }
+  .hero { padding: 16px 0; margin-bottom: 12px; break-inside: avoid; }
+  .hero .inner { padding: 0 6mm; }
+  .kpis { grid-template-columns: repeat(5, 1fr); gap: 8px; }
+  .kpi { padding: 8px 10px; }
+  .kpi b { font-size: 20px; }
+  .grid2 { grid-template-columns: 1fr; gap: 10px; }
+  .grid2 .chart { max-width: 330px; margin: 0 auto; }
+  .versus { grid-template-columns: 1fr 1fr; }
+  section.card { box-shadow: none; border: 1px solid #d7dce5; padding: 16px 18px;
+    margin-bottom: 14px; break-inside: auto; }
+  section.card.keep { break-inside: avoid; }
+  h2, h3, .lead, .dim header { break-after: avoid; }
+  .dim, .quote, .dis, .roadmap li, .mistake, .summary li, .requests tr, tr, .kpi,
+  .chart, .warnings li { break-inside: avoid; }
+  .dim:first-of-type { border-top: 0; }
 }
 """

@@ -1,0 +1,152 @@
+"""A trained indicator classifier: which indicator, if any, a sentence is evidence about.
+
+Softmax regression over sentence embeddings, one model per framework pack. Its classes
+are the pack's indicators plus ``NONE`` (the sentence shows no practice: context, a
+greeting, a claim, a topic word with nothing behind it). It decides *what a sentence is
+about*; the language rules decide *which way* (supports or contradicts), because an
+embedding barely moves when "not" is added and a rule that finds the negation's clause
+can say why.
+
+Trained by ``scripts/train_reader.py`` on the pack's example statements
+(``knowledge/statements``), its indicator texts and the tuning part of the sentence gold;
+the weights ship in ``knowledge/reader/<pack>.npz``, together with the name of the
+embedder they were trained for and a digest of the training data, so a model is used
+only with the embedder it fits and a stale one is caught by a test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from agent.paths import knowledge_dir
+
+NONE = ""  # the class of a sentence that is evidence about no indicator
+Matrix = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str  # an indicator id, or NONE
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Chosen by leave-one-transcript-out runs on the tuning sentence gold
+    (scripts/train_reader.py cv --train-grid): along the precision-recall frontier,
+    stronger regularisation with fewer NONE examples gave the best precision per recall."""
+
+    l2: float = 1e-2
+    steps: int = 400
+    rate: float = 0.05
+    #: Weight of all NONE examples together relative to all indicator examples, so the
+    #: many empty sentences do not drown the few per indicator (nor the reverse).
+    none_share: float = 0.25
+    #: Logit scale applied to normalised embeddings (cosines are small numbers).
+    scale: float = 10.0
+
+
+@dataclass
+class ReaderModel:
+    pack: str
+    embedder: str
+    classes: list[str]
+    weights: Matrix  # (dims, classes)
+    bias: Matrix  # (classes,)
+    scale: float
+    digest: str
+
+    def probabilities(self, vectors: npt.NDArray[np.floating]) -> Matrix:
+        logits = self.scale * (np.asarray(vectors, dtype=np.float64) @ self.weights) + self.bias
+        return _softmax(logits)
+
+    def save(self, path: Path) -> None:
+        meta = {"pack": self.pack, "embedder": self.embedder, "classes": self.classes,
+                "scale": self.scale, "digest": self.digest}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez_compressed(tmp, weights=self.weights.astype(np.float32),
+                            bias=self.bias.astype(np.float32),
+                            meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8))
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> ReaderModel:
+        with np.load(path) as data:
+            meta = json.loads(bytes(data["meta"]).decode())
+            weights = data["weights"].astype(np.float64)
+            bias = data["bias"].astype(np.float64)
+        return cls(meta["pack"], meta["embedder"], list(meta["classes"]), weights, bias,
+                   float(meta["scale"]), meta["digest"])
+
+
+def model_dir() -> Path:
+    return knowledge_dir() / "reader"
+
+
+def model_path(pack_id: str) -> Path:
+    return model_dir() / f"{pack_id}.npz"
+
+
+def load_model(pack_id: str, embedder: str) -> ReaderModel | None:
+    """The shipped model for ``pack_id`` if there is one trained for ``embedder``."""
+    path = model_path(pack_id)
+    if not path.is_file():
+        return None
+    model = ReaderModel.load(path)
+    return model if model.embedder == embedder else None
+
+
+def digest(examples: Sequence[Example], embedder: str, settings: TrainSettings) -> str:
+    h = hashlib.sha256(f"{embedder}|{settings}".encode())
+    for e in examples:
+        h.update(f"\n{e.label}\t{e.weight:.6f}\t{e.text}".encode())
+    return h.hexdigest()[:16]
+
+
+def _softmax(logits: Matrix) -> Matrix:
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    out: Matrix = e / e.sum(axis=1, keepdims=True)
+    return out
+
+
+def train(pack: str, embedder: str, classes: Sequence[str], examples: Sequence[Example],
+          vectors: npt.NDArray[np.floating], settings: TrainSettings | None = None) -> ReaderModel:
+    """Fit the softmax regression by full-batch Adam: deterministic for the same input."""
+    s = settings or TrainSettings()
+    index = {c: i for i, c in enumerate(classes)}
+    x = np.asarray(vectors, dtype=np.float64)
+    y = np.array([index[e.label] for e in examples])
+    w = np.array([e.weight for e in examples], dtype=np.float64)
+    is_none = y == index.get(NONE, -1)
+    if is_none.any() and (~is_none).any():
+        # Rebalance: NONE examples together weigh none_share of the indicator examples.
+        w[is_none] *= s.none_share * w[~is_none].sum() / w[is_none].sum()
+    w /= w.sum()
+    onehot = np.zeros((len(y), len(classes)))
+    onehot[np.arange(len(y)), y] = 1.0
+    weights = np.zeros((x.shape[1], len(classes)))
+    bias = np.zeros(len(classes))
+    moments = [np.zeros_like(weights), np.zeros_like(bias)]
+    squares = [np.zeros_like(weights), np.zeros_like(bias)]
+    for step in range(1, s.steps + 1):
+        p = _softmax(s.scale * (x @ weights) + bias)
+        g = (p - onehot) * w[:, None]
+        grads = [s.scale * (x.T @ g) + s.l2 * weights, g.sum(axis=0)]
+        for k, param in enumerate((weights, bias)):
+            moments[k] = 0.9 * moments[k] + 0.1 * grads[k]
+            squares[k] = 0.999 * squares[k] + 0.001 * grads[k] ** 2
+            m_hat = moments[k] / (1 - 0.9**step)
+            v_hat = squares[k] / (1 - 0.999**step)
+            param -= s.rate * m_hat / (np.sqrt(v_hat) + 1e-8)
+    return ReaderModel(pack, embedder, list(classes), weights, bias, s.scale,
+                       digest(examples, embedder, s))
