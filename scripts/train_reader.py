@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from agent.engines.classifier import TrainSettings, model_path, train
-from agent.engines.reader import ReaderSettings, StanceReader, TrainedReader
+from agent.engines.reader import ReaderSettings, StanceReader, pick
 from agent.evals.reader_training import classes, stale_models, training_examples
 from agent.evals.sentence_gold import SentenceGold, load_sentence_gold
 from agent.knowledge.loader import builtin_packs
@@ -81,11 +81,7 @@ def cmd_check() -> int:
 
 
 def _pick(row: np.ndarray, cls: list[str], s: ReaderSettings) -> list[str]:
-    from types import SimpleNamespace
-    reader = TrainedReader.__new__(TrainedReader)
-    reader.model = SimpleNamespace(classes=cls)  # type: ignore[assignment]
-    reader.settings = s
-    return [i for i, _ in reader.pick(row)]
+    return [i for i, _ in pick(row, cls, s)]
 
 
 def cmd_cv(grid: bool, train_grid: bool = False) -> None:

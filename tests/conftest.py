@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,6 +49,16 @@ def indexed_home(home: Path, real_index_home: Path) -> Path:
 @pytest.fixture
 def services(indexed_home: Path) -> Services:
     return build_services(indexed_home, embedder_factory=default_embedder)
+
+
+@pytest.fixture
+def artefacts(tmp_path: Path) -> Path:
+    """Where a test leaves files worth looking at (PDFs, screenshots): MATURITY_ARTIFACTS
+    if set, so a person can open them afterwards, else the test's own folder."""
+    configured = os.environ.get("MATURITY_ARTIFACTS")
+    folder = Path(configured) if configured else tmp_path / "artefacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

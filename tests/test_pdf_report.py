@@ -9,7 +9,6 @@ page images are kept as artefacts (``MATURITY_ARTIFACTS``) for a person to look 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -33,14 +32,6 @@ needs_chromium = pytest.mark.skipif(
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
     reason="poppler-utils missing (Debian: apt-get install poppler-utils)")
-
-
-@pytest.fixture
-def artefacts(tmp_path: Path) -> Path:
-    configured = os.environ.get("MATURITY_ARTIFACTS")
-    folder = Path(configured) if configured else tmp_path / "artefacts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def read_ppm(path: Path) -> tuple[int, int, bytes]:

@@ -8,7 +8,6 @@ that the charts drew in the accent colour.
 
 from __future__ import annotations
 
-import os
 import struct
 import zlib
 from pathlib import Path
@@ -65,14 +64,6 @@ def png_rows(data: bytes, max_rows: int) -> tuple[int, int, list[bytes]]:
 
 def pixels(row: bytes) -> list[tuple[int, int, int]]:
     return [(row[i], row[i + 1], row[i + 2]) for i in range(0, len(row), 3)]
-
-
-@pytest.fixture
-def artefacts(tmp_path: Path) -> Path:
-    configured = os.environ.get("MATURITY_ARTIFACTS")
-    folder = Path(configured) if configured else tmp_path / "artefacts"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def test_the_example_report_renders_in_headless_chromium(example_assessment: Assessment,

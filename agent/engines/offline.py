@@ -34,21 +34,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agent.assessment.checks import ECHO, framework_quotes
 from agent.assessment.model import Evidence
 from agent.engines.base import Proposal, injection_evidence
 from agent.engines.classifier import ReaderModel, load_model
 from agent.engines.language import (
-    SHOUTED,
     Reading,
     capitals_share,
     is_injection,
-    is_shouted,
     read_about,
-    read_statement,
     topic_words,
 )
-from agent.engines.reader import ReaderSettings, TrainedReader
+from agent.engines.reader import ReaderSettings, TrainedReader, evidence_item, read_sentence
 from agent.engines.sentences import (
     Sentence,
     evidence_sentences,
@@ -121,14 +117,7 @@ class OfflineEngine:
     def propose_trained(self, transcripts: Sequence[Transcript], pack: FrameworkPack,
                         model: ReaderModel) -> Proposal:
         """Whole sentences read by the pack's trained classifier and the language rules."""
-        sentences = whole_evidence_sentences(list(transcripts))
-        proposal = Proposal(evidence=[], sentences=len(sentences))
-        usable: list[Sentence] = []
-        for sentence in sentences:
-            if is_injection(sentence.text):
-                proposal.injections.append(injection_evidence(sentence.utterance, sentence.text))
-            else:
-                usable.append(sentence)
+        proposal, usable = _set_aside_injections(whole_evidence_sentences(list(transcripts)))
         caps = capitals_share(" ".join(s.text for s in usable)) < 0.5
         reader = TrainedReader(model, self.index.embedder, pack, self.reader_settings)
         proposal.evidence = reader.read(usable, caps_are_shouting=caps)
@@ -136,14 +125,7 @@ class OfflineEngine:
 
     def propose_similar(self, transcripts: Sequence[Transcript], pack: FrameworkPack) -> Proposal:
         """Clauses matched to indicators by embedding similarity and keywords (no training)."""
-        sentences = evidence_sentences(list(transcripts))
-        proposal = Proposal(evidence=[], sentences=len(sentences))
-        usable: list[Sentence] = []
-        for sentence in sentences:
-            if is_injection(sentence.text):
-                proposal.injections.append(injection_evidence(sentence.utterance, sentence.text))
-            else:
-                usable.append(sentence)
+        proposal, usable = _set_aside_injections(evidence_sentences(list(transcripts)))
         if not usable:
             return proposal
         table = pack.indicators()
@@ -248,8 +230,21 @@ class OfflineEngine:
                     break
                 credited.setdefault(lower, Reading(this.stance, this.strength,
                                                    f"{this.reason}; implied by {info.ids[col]}"))
-        return [_evidence(sentence, info.ids[col], r.stance, r.strength, r.reason, float(row[col]))
+        return [evidence_item(sentence, info.ids[col], r, float(row[col]))
                 for col, r in credited.items()]
+
+
+def _set_aside_injections(sentences: list[Sentence]) -> tuple[Proposal, list[Sentence]]:
+    """A proposal holding the injection attempts (reported, never evidence), and the
+    sentences left to read."""
+    proposal = Proposal(evidence=[], sentences=len(sentences))
+    usable: list[Sentence] = []
+    for sentence in sentences:
+        if is_injection(sentence.text):
+            proposal.injections.append(injection_evidence(sentence.utterance, sentence.text))
+        else:
+            usable.append(sentence)
+    return proposal, usable
 
 
 @functools.lru_cache(maxsize=16)
@@ -293,24 +288,3 @@ def _phrase(keyword: str) -> str:
     words = [re.escape(w) + (r"\w*" if len(w) >= 4 and w[-1].isalpha() else r"(?:s|es)?")
              for w in keyword.split()]
     return r"(?<!\w)" + r"\W+(?:\w+\W+)?".join(words) + r"(?!\w)"
-
-
-def read_sentence(sentence: Sentence, caps_are_shouting: bool = True) -> Reading:
-    """The language rules, plus what the sentence's setting shows: a quoted level
-    description pasted in, or capitals in a transcript otherwise in ordinary case."""
-    if any(a <= sentence.start < b for a, b in framework_quotes(sentence.utterance.text)):
-        return Reading("supports", "claim", ECHO)
-    if caps_are_shouting and is_shouted(sentence.text):
-        return Reading("supports", "claim", SHOUTED)
-    return read_statement(sentence.text)
-
-
-def _evidence(sentence: Sentence, indicator_id: str | None, stance: str, strength: str,
-              reason: str, relevance: float | None) -> Evidence:
-    u = sentence.utterance
-    return Evidence.model_validate({
-        "quote": sentence.text, "source": u.source, "line": u.line, "speaker": u.speaker,
-        "role": u.role, "stance": stance, "indicator_id": indicator_id, "strength": strength,
-        "dimension": indicator_id.split(".", 1)[0] if indicator_id else None, "reason": reason,
-        "relevance": None if relevance is None else round(relevance, 3),
-    })

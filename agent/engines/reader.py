@@ -56,36 +56,20 @@ class TrainedReader:
         self.settings = settings or ReaderSettings()
         self.stance = StanceReader(pack)
 
-    def read(self, sentences: Sequence[Sentence], caps_are_shouting: bool = True,
-             vectors: np.ndarray | None = None) -> list[Evidence]:
+    def read(self, sentences: Sequence[Sentence], caps_are_shouting: bool = True) -> list[Evidence]:
         if not sentences:
             return []
-        if vectors is None:
-            vectors = self.embedder.embed([s.text for s in sentences])
-        probs = self.model.probabilities(vectors)
+        probs = self.model.probabilities(self.embedder.embed([s.text for s in sentences]))
         out: list[Evidence] = []
         for row, sentence in enumerate(sentences):
-            picked = self.pick(probs[row])
+            picked = pick(probs[row], self.model.classes, self.settings)
             if picked:
                 out += self.credit(sentence, picked, caps_are_shouting)
         return out
 
-    def pick(self, row: np.ndarray) -> list[tuple[str, float]]:
-        """Indicators this sentence is about, best first, with their probability."""
-        s = self.settings
-        order = [int(c) for c in np.argsort(-row)]
-        ranked = [(self.model.classes[c], float(row[c])) for c in order
-                  if self.model.classes[c] != NONE]
-        if not ranked or ranked[0][1] < s.credit:
-            return []
-        top = ranked[0][1]
-        extra = [(i, p) for i, p in ranked[1: s.max_credits]
-                 if p >= s.second and p >= s.second_ratio * top]
-        return [ranked[0], *extra]
-
     def credit(self, sentence: Sentence, picked: Sequence[tuple[str, float]],
                caps_are_shouting: bool) -> list[Evidence]:
-        whole = read_setting(sentence, caps_are_shouting)
+        whole = read_sentence(sentence, caps_are_shouting)
         out = []
         for indicator, p in picked:
             reading = self.stance.read(sentence.text, indicator, whole)
@@ -117,6 +101,21 @@ class StanceReader:
         return towards_absence(reading) if indicator in self.absence else reading
 
 
+def pick(row: np.ndarray, classes: Sequence[str],
+         settings: ReaderSettings) -> list[tuple[str, float]]:
+    """Indicators a sentence is about, best first, with their probability (``row``: the
+    classifier's probabilities over ``classes``)."""
+    s = settings
+    order = [int(c) for c in np.argsort(-row)]
+    ranked = [(classes[c], float(row[c])) for c in order if classes[c] != NONE]
+    if not ranked or ranked[0][1] < s.credit:
+        return []
+    top = ranked[0][1]
+    extra = [(i, p) for i, p in ranked[1: s.max_credits]
+             if p >= s.second and p >= s.second_ratio * top]
+    return [ranked[0], *extra]
+
+
 def towards_absence(reading: Reading) -> Reading:
     """The stance towards an indicator that describes an absence is the reverse."""
     if reading.stance == "contradicts":
@@ -124,7 +123,7 @@ def towards_absence(reading: Reading) -> Reading:
     return Reading("contradicts", reading.strength, f"{reading.reason}: so not absent")
 
 
-def read_setting(sentence: Sentence, caps_are_shouting: bool = True) -> Reading:
+def read_sentence(sentence: Sentence, caps_are_shouting: bool = True) -> Reading:
     """The language rules, plus what the sentence's setting shows: a quoted level
     description pasted in, or capitals in a transcript otherwise in ordinary case."""
     if any(a <= sentence.start < b for a, b in framework_quotes(sentence.utterance.text)):

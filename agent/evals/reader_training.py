@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from agent.engines.classifier import NONE, Example
+from agent.engines.classifier import NONE, Example, TrainSettings, digest, load_model
 from agent.evals.sentence_gold import SentenceGold
 from agent.knowledge.schema import FrameworkPack
-from agent.knowledge.statements import Statement
+from agent.knowledge.statements import Statement, pack_statements
 
 #: A real sentence from a labelled transcript counts more than a constructed one.
 GOLD_WEIGHT = 2.0
@@ -66,9 +66,6 @@ def stale_models(packs: Iterable[FrameworkPack], golds: Iterable[SentenceGold],
                  embedder: str) -> list[str]:
     """Packs whose shipped reader was not trained on today's training data (retrain with
     ``uv run python scripts/train_reader.py train``)."""
-    from agent.engines.classifier import TrainSettings, digest, load_model
-    from agent.knowledge.statements import pack_statements
-
     gold_list = list(golds)
     stale = []
     for pack in packs:
