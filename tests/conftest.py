@@ -104,3 +104,35 @@ def example_assessment(real_index_home: Path) -> Assessment:
     transcripts = read_transcripts([ROOT / "examples" / "northwind-assessment.txt"])
     return assess(transcripts, services.registry.get("enterprise-ai"),
                   OfflineEngine(services.index()), services.clock())
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[object]:
+    """A real PostgreSQL server for the session (tests/postgres_cluster.py); skips when
+    PostgreSQL is not installed (scripts/test.sh installs it as root)."""
+    from tests.postgres_cluster import Cluster, binaries
+
+    found = binaries()
+    if found is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    cluster = Cluster(found)
+    try:
+        cluster.start()
+    except Exception as exc:
+        cluster.stop()
+        pytest.skip(f"could not start a throwaway PostgreSQL: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A fresh database on the session's server, set as MATURITY_DATABASE_URL."""
+    from agent.storage.postgres import close_all
+    from tests.postgres_cluster import Cluster
+
+    assert isinstance(postgres_cluster, Cluster)
+    url = postgres_cluster.new_database()
+    monkeypatch.setenv("MATURITY_DATABASE_URL", url)
+    yield url
+    close_all()

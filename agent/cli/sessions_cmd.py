@@ -21,12 +21,11 @@ def sessions_list(
     from agent.paths import maturity_home
 
     check_format(fmt, ("json", "md"))
-    path = maturity_home() / "sessions.sqlite"
-    summaries: list[SessionSummary] = []
-    if path.is_file():
-        from agent.interview.store import SessionStore
+    from agent.interview.store import existing_session_store
 
-        store = SessionStore(path)
+    summaries: list[SessionSummary] = []
+    store = existing_session_store(maturity_home())
+    if store is not None:
         try:
             summaries = store.summaries()
         finally:

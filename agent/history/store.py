@@ -1,4 +1,5 @@
-"""The assessment history: one SQLite file, ``MATURITY_HOME/history.sqlite``, in WAL mode.
+"""The assessment history: one SQLite file, ``MATURITY_HOME/history.sqlite``, in WAL mode,
+or the PostgreSQL database of ``MATURITY_DATABASE_URL`` (shared by every worker and host).
 
 Each assessment is stored whole (its JSON) with the columns a listing needs: framework,
 engine, prompt version, when it was made, where it came from, the level per dimension,
@@ -32,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 from agent.assessment.model import Assessment
 from agent.errors import UserError
+from agent.storage.postgres import Postgres, configured_postgres
+from agent.storage.sql import Sql
 from agent.storage_errors import storage_error
 
 if TYPE_CHECKING:
@@ -64,6 +67,22 @@ CREATE TABLE IF NOT EXISTS reviews (
 );
 CREATE INDEX IF NOT EXISTS reviews_root ON reviews (root);
 """
+#: PostgreSQL's schema, as versioned migrations (agent.storage.postgres.Postgres.migrate).
+#: ``seq`` keeps the order of saving that SQLite's rowid keeps.
+_PG_STEPS = [[
+    "CREATE TABLE assessments (seq BIGSERIAL NOT NULL, id TEXT PRIMARY KEY,"
+    " created TEXT NOT NULL, saved TEXT NOT NULL, framework TEXT NOT NULL,"
+    " engine TEXT NOT NULL, prompt_version TEXT, origin TEXT NOT NULL, levels TEXT NOT NULL,"
+    " assessment TEXT NOT NULL, engagement TEXT, session TEXT, revision_of TEXT,"
+    " revision INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX assessments_created ON assessments (created)",
+    "CREATE INDEX assessments_engagement ON assessments (engagement)",
+    "CREATE INDEX assessments_session ON assessments (session)",
+    "CREATE TABLE reviews (seq BIGSERIAL PRIMARY KEY, root TEXT NOT NULL,"
+    " revision TEXT NOT NULL, at TEXT NOT NULL, \"by\" TEXT NOT NULL, action TEXT NOT NULL,"
+    " target TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '{}')",
+    "CREATE INDEX reviews_root ON reviews (root)",
+]]
 #: Columns added after the first release; an older history file gains them on open.
 _ADDED = {"engagement": "TEXT", "session": "TEXT", "revision_of": "TEXT",
           "revision": "INTEGER NOT NULL DEFAULT 0"}
@@ -131,9 +150,19 @@ def check_engagement(name: str) -> str:
 
 
 class HistoryStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None = None, *, db: Postgres | None = None) -> None:
+        if (path is None) == (db is None):
+            raise ValueError("a history store needs a SQLite path or a PostgreSQL database")
         self.path = path
-        with self._connect() as conn:
+        self.db = db
+        #: The column that keeps the order entries were saved in.
+        self._seq = "seq" if db is not None else "rowid"
+        if db is not None:
+            db.migrate("history", _PG_STEPS)
+            return
+        with self._connect() as sql:
+            conn = sql.conn
+            assert isinstance(conn, sqlite3.Connection)
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
             have = {row[1] for row in conn.execute("PRAGMA table_info(assessments)")}
@@ -144,7 +173,12 @@ class HistoryStore:
                          " ON assessments (engagement)")
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
+    def _connect(self) -> Iterator[Sql]:
+        if self.db is not None:
+            with self.db.transaction() as sql:
+                yield sql
+            return
+        assert self.path is not None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=30)
@@ -152,7 +186,7 @@ class HistoryStore:
             raise storage_error(self.path, "the history", exc) from None
         try:
             with conn:  # one transaction: committed on success, rolled back on error
-                yield conn
+                yield Sql(conn)
         except sqlite3.DatabaseError as exc:
             raise storage_error(self.path, "the history", exc) from None
         finally:
@@ -173,7 +207,7 @@ class HistoryStore:
         session = session or session_of(assessment)
         with self._connect() as conn:
             if session is not None:
-                same = _same_session_entry(conn, session, assessment)
+                same = _same_session_entry(conn, session, assessment, self._seq)
                 if same is not None:
                     return same
             return _insert(conn, assessment, origin, engagement, session, None, 0)
@@ -191,7 +225,7 @@ class HistoryStore:
             new_id = _insert(conn, assessment, base.origin, base.engagement, base.session,
                              base.root, int(newest or 0) + 1)
             conn.executemany(
-                "INSERT INTO reviews (root, revision, at, by, action, target, reason, detail)"
+                "INSERT INTO reviews (root, revision, at, \"by\", action, target, reason, detail)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(base.root, new_id, c.at, c.by, c.action, c.target, c.reason,
                   json.dumps(c.detail, ensure_ascii=False)) for c in changes])
@@ -201,7 +235,7 @@ class HistoryStore:
         """Every review change of the assessment (any revision of it names the chain)."""
         root = self.entry(id_or_prefix).root
         with self._connect() as conn:
-            rows = conn.execute("SELECT by, at, action, target, reason, detail, revision"
+            rows = conn.execute("SELECT \"by\", at, action, target, reason, detail, revision"
                                 " FROM reviews WHERE root = ? ORDER BY seq", (root,)).fetchall()
         return [AuditEntry(by=r[0], at=r[1], action=r[2], target=r[3], reason=r[4],
                            detail=json.loads(r[5]), revision=r[6]) for r in rows]
@@ -227,7 +261,7 @@ class HistoryStore:
             query += " AND engagement = ?"
             args.append(check_engagement(engagement))
         with self._connect() as conn:
-            rows = conn.execute(query + " ORDER BY created, rowid", args).fetchall()
+            rows = conn.execute(query + f" ORDER BY created, {self._seq}", args).fetchall()
         return [_entry(r) for r in rows]
 
     def latest(self, engagement: str | None = None) -> builtins.list[HistoryEntry]:
@@ -279,7 +313,7 @@ class HistoryStore:
         """The newest original entry saved from an interview session, if any."""
         with self._connect() as conn:
             row = conn.execute(f"SELECT {_COLUMNS} FROM assessments WHERE session = ? AND"
-                               " revision_of IS NULL ORDER BY rowid DESC LIMIT 1",
+                               f" revision_of IS NULL ORDER BY {self._seq} DESC LIMIT 1",
                                (session,)).fetchone()
         return None if row is None else _entry(row)
 
@@ -301,11 +335,11 @@ class HistoryStore:
         key = id_or_prefix.strip().lower()
         with self._connect() as conn:
             if key == "latest":
-                rows = conn.execute("SELECT id FROM assessments ORDER BY created DESC, rowid DESC"
-                                    " LIMIT 1").fetchall()
-            elif re.fullmatch(r"[0-9a-f]+", key):
-                rows = conn.execute("SELECT id FROM assessments WHERE id = ? OR substr(id, 1, ?)"
-                                    " = ?", (key, len(key), key)).fetchall()
+                rows = conn.execute("SELECT id FROM assessments ORDER BY created DESC,"
+                                    f" {self._seq} DESC LIMIT 1").fetchall()
+            elif re.fullmatch(r"[0-9a-f]+", key):  # hex only: no LIKE wildcards in it
+                rows = conn.execute("SELECT id FROM assessments WHERE id LIKE ?",
+                                    (key + "%",)).fetchall()
             else:
                 rows = []
         ids = sorted({r[0] for r in rows})
@@ -342,7 +376,7 @@ def _entry(row: tuple[Any, ...]) -> HistoryEntry:
                         revision_of=revision_of, saved=saved, session=session)
 
 
-def _insert(conn: sqlite3.Connection, assessment: Assessment, origin: str,
+def _insert(conn: Sql, assessment: Assessment, origin: str,
             engagement: str | None, session: str | None, revision_of: str | None,
             revision: int) -> str:
     saved = datetime.now(UTC).isoformat(timespec="seconds")
@@ -351,14 +385,13 @@ def _insert(conn: sqlite3.Connection, assessment: Assessment, origin: str,
            assessment.model_dump_json(), engagement, session, revision_of, revision)
     while True:
         entry_id = secrets.token_hex(4)
-        try:
-            conn.execute("INSERT INTO assessments (id, created, saved, framework, engine,"
-                         " prompt_version, origin, levels, assessment, engagement, session,"
-                         " revision_of, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                         (entry_id, *row))
+        added = conn.execute("INSERT INTO assessments (id, created, saved, framework, engine,"
+                             " prompt_version, origin, levels, assessment, engagement, session,"
+                             " revision_of, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                             " ?) ON CONFLICT (id) DO NOTHING", (entry_id, *row)).rowcount
+        if added == 1:
             return entry_id
-        except sqlite3.IntegrityError:  # an id already taken: draw another
-            continue
+        # an id already taken: draw another
 
 
 def session_of(assessment: Assessment) -> str | None:
@@ -374,10 +407,10 @@ def _fingerprint(assessment: Assessment) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def _same_session_entry(conn: sqlite3.Connection, session: str,
-                        assessment: Assessment) -> str | None:
+def _same_session_entry(conn: Sql, session: str, assessment: Assessment,
+                        seq: str) -> str | None:
     row = conn.execute("SELECT id, assessment FROM assessments WHERE session = ? AND"
-                       " revision_of IS NULL ORDER BY rowid DESC LIMIT 1", (session,)).fetchone()
+                       f" revision_of IS NULL ORDER BY {seq} DESC LIMIT 1", (session,)).fetchone()
     if row is None:
         return None
     stored = Assessment.model_validate_json(row[1])
@@ -385,6 +418,11 @@ def _same_session_entry(conn: sqlite3.Connection, session: str,
 
 
 def history_store(services: Services) -> HistoryStore:
+    """The history of this installation: PostgreSQL when MATURITY_DATABASE_URL is set,
+    else the SQLite file under MATURITY_HOME."""
     from agent.app import ensure_home
 
+    db = configured_postgres()
+    if db is not None:
+        return HistoryStore(db=db)
     return HistoryStore(ensure_home(services.home) / FILENAME)

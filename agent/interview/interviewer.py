@@ -6,7 +6,11 @@ The checkpoint is written before the call returns (``durability="exit"``: one wr
 per turn, not one per node), so an answer is never lost once its reply has been seen.
 
 Calls for different sessions may run in parallel threads (Slack); calls for one
-session are serialised by a per-session lock.
+session are serialised by a per-session lock, and, with PostgreSQL, by an advisory lock
+across every worker. An answer may carry its delivery id (a Slack event): the ids of the
+last answers are checkpointed with the turn, so a delivery handled again after a worker
+died (its turn saved, its acknowledgement of the work not) returns the pending question
+instead of recording the answer twice.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from agent.interview.model import (
     Stakeholder,
     turn_from_dict,
 )
-from agent.interview.store import SessionStore
+from agent.interview.store import SessionStore, session_store
 from agent.interview.turns import TurnLogic, question_context, turn_dict
 from agent.progress import Progress
 from agent.redact import redact_text
@@ -68,7 +72,8 @@ class Interviewer:
         #: Questions per stakeholder (follow-ups included); None: the session's own, or
         #: agent.interview.planner.DEFAULT_MAX_QUESTIONS; 0: no limit.
         self.logic = TurnLogic(services, llm=llm, max_questions=max_questions)
-        self.store = SessionStore(db_path or ensure_home(services.home) / "sessions.sqlite")
+        self.store = (SessionStore(db_path) if db_path is not None
+                      else session_store(ensure_home(services.home)))
         self.graph = build_graph(self.logic, self.store.saver)
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -119,8 +124,10 @@ class Interviewer:
                                                  True)
         return turn_from_dict({**reply, "finished": True, "kind": "finished"})
 
-    def answer(self, session_id: str, stakeholder: Stakeholder, text: str) -> AgentTurn:
-        """An answer or a command (skip, back, why, status, done) from ``stakeholder``."""
+    def answer(self, session_id: str, stakeholder: Stakeholder, text: str,
+               delivery: str | None = None) -> AgentTurn:
+        """An answer or a command (skip, back, why, status, done) from ``stakeholder``;
+        ``delivery`` names the message it came in (handled once, see the module doc)."""
         _check_person(stakeholder)
         if not text.strip():
             return AgentTurn("Please type an answer, or one of: skip, back, why, status, done.",
@@ -132,7 +139,12 @@ class Interviewer:
             text = redact_text(text)
         with self._session(session_id):
             self._known(session_id)
+            if delivery is not None and delivery in self._values(session_id).get(
+                    "deliveries", []):
+                return self.pending(session_id)
             event = {**_event("answer", stakeholder), "text": text}
+            if delivery is not None:
+                event["delivery"] = delivery
             return self._run(session_id, Command(resume=event))
 
     def assessment(self, session_id: str) -> Assessment:
@@ -217,7 +229,7 @@ class Interviewer:
     def _session(self, session_id: str) -> Iterator[None]:
         with self._locks_guard:
             lock = self._locks.setdefault(session_id, threading.Lock())
-        with lock:
+        with lock, self.store.session_lock(session_id):
             yield
 
     def _new_id(self) -> str:

@@ -31,9 +31,17 @@ def command_word(text: str) -> str | None:
     return word if word in COMMANDS else None
 
 
+#: How many delivery ids a session remembers (a redelivery comes within seconds).
+DELIVERIES_KEPT = 50
+
+
 def _ask(state: InterviewState) -> dict[str, Any]:
     # Runs again from the top when resumed: interrupt() then returns the event.
     event = interrupt(state.get("reply"))
+    delivery = event.get("delivery") if isinstance(event, dict) else None
+    if delivery:  # saved with this turn's checkpoint, so a redelivery is seen as one
+        return {"event": event,
+                "deliveries": [*state.get("deliveries", []), delivery][-DELIVERIES_KEPT:]}
     return {"event": event}
 
 

@@ -92,6 +92,7 @@ class InterviewState(TypedDict, total=False):
     note: dict[str, str] | None  # a command's effect the next node reports (skip, keep)
     warnings: list[str]
     max_questions: int | None  # questions per stakeholder (follow-ups included); None: no cap
+    deliveries: list[str]  # ids of the last messages answered (Slack events), oldest first
 
 
 def turn_from_dict(data: dict[str, Any]) -> AgentTurn:

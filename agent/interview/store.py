@@ -1,25 +1,38 @@
 """The sessions database: langgraph checkpoints plus a small table of session metadata.
 
-One SQLite file (``MATURITY_HOME/sessions.sqlite``) in WAL mode, one connection shared by
-the checkpointer and the metadata table under the checkpointer's lock, so threads
-serving different sessions never see "database is locked". ``synchronous=NORMAL``: a
-committed turn survives the process being killed (the WAL is on disk); only a power
-cut can lose the last turns. The metadata row is written just after the turn's
-checkpoint; after a crash between the two it lags by one turn until the next turn.
+With MATURITY_DATABASE_URL set, both live in PostgreSQL (langgraph's PostgreSQL
+checkpointer on the process's shared pool), so any worker on any host can resume any
+session; ``session_lock`` then serialises turns across workers.
+
+Otherwise: one SQLite file (``MATURITY_HOME/sessions.sqlite``) in WAL mode, one
+connection shared by the checkpointer and the metadata table under the checkpointer's
+lock, so threads serving different sessions never see "database is locked".
+``synchronous=NORMAL``: a committed turn survives the process being killed (the WAL is
+on disk); only a power cut can lose the last turns. The metadata row is written just
+after the turn's checkpoint; after a crash between the two it lags by one turn until the
+next turn.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.interview.model import SessionSummary
+from agent.storage.postgres import Postgres, configured_postgres
+from agent.storage.sql import Sql
 from agent.storage_errors import storage_error
+
+FILENAME = "sessions.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS interview_sessions (
@@ -33,6 +46,13 @@ CREATE TABLE IF NOT EXISTS interview_sessions (
     updated TEXT NOT NULL
 );
 """
+_PG_STEPS = [[
+    "CREATE TABLE interview_sessions (id TEXT PRIMARY KEY, framework TEXT NOT NULL,"
+    " engine TEXT NOT NULL, stakeholders TEXT NOT NULL DEFAULT '[]',"
+    " turns INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0,"
+    " created TEXT NOT NULL, updated TEXT NOT NULL, engagement TEXT)",
+    "CREATE INDEX interview_sessions_updated ON interview_sessions (updated)",
+]]
 
 
 @dataclass(frozen=True)
@@ -48,8 +68,21 @@ class PastTurn:
 
 
 class SessionStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None = None, *, db: Postgres | None = None) -> None:
+        if (path is None) == (db is None):
+            raise ValueError("a session store needs a SQLite path or a PostgreSQL database")
         self.path = path
+        self.db = db
+        self.saver: BaseCheckpointSaver[Any]
+        if db is not None:
+            from langgraph.checkpoint.postgres import PostgresSaver
+
+            saver = PostgresSaver(db.pool)
+            db.migrate("sessions", _PG_STEPS, after=saver.setup)
+            self.saver = saver
+            self._lock = threading.Lock()  # only the SQLite connection needs one
+            return
+        assert path is not None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, check_same_thread=False, timeout=30)
@@ -63,42 +96,57 @@ class SessionStore:
         except sqlite3.Error as exc:
             raise storage_error(path, "the sessions database", exc) from None
         self.conn = conn
-        self.saver = SqliteSaver(conn)  # thread-safe: every access holds saver.lock
-        self.saver.setup()
+        sqlite_saver = SqliteSaver(conn)  # thread-safe: every access holds saver.lock
+        sqlite_saver.setup()
+        self._lock = sqlite_saver.lock
+        self.saver = sqlite_saver
 
     def close(self) -> None:
-        with self.saver.lock:
-            self.conn.close()
+        if self.db is None:
+            with self._lock:
+                self.conn.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Sql]:
+        if self.db is not None:
+            with self.db.transaction() as sql:
+                yield sql
+            return
+        with self._lock:
+            yield Sql(self.conn)
+            self.conn.commit()
+
+    def session_lock(self, session_id: str) -> AbstractContextManager[None]:
+        """Held while a turn runs: across workers with PostgreSQL; one process owns a
+        SQLite file, where the Interviewer's own lock is enough."""
+        return self.db.session_lock(session_id) if self.db is not None else nullcontext()
 
     def exists(self, session_id: str) -> bool:
-        with self.saver.lock:
-            row = self.conn.execute("SELECT 1 FROM interview_sessions WHERE id = ?",
-                                    (session_id,)).fetchone()
+        with self._tx() as sql:
+            row = sql.one("SELECT 1 FROM interview_sessions WHERE id = ?", (session_id,))
         return row is not None
 
     def framework(self, session_id: str) -> str | None:
-        with self.saver.lock:
-            row = self.conn.execute("SELECT framework FROM interview_sessions WHERE id = ?",
-                                    (session_id,)).fetchone()
+        with self._tx() as sql:
+            row = sql.one("SELECT framework FROM interview_sessions WHERE id = ?", (session_id,))
         return None if row is None else str(row[0])
 
     def engagement(self, session_id: str) -> str | None:
         """The client engagement the session belongs to (``--engagement``), if any."""
-        with self.saver.lock:
-            row = self.conn.execute("SELECT engagement FROM interview_sessions WHERE id = ?",
-                                    (session_id,)).fetchone()
+        with self._tx() as sql:
+            row = sql.one("SELECT engagement FROM interview_sessions WHERE id = ?",
+                          (session_id,))
         return None if row is None or row[0] is None else str(row[0])
 
     def set_engagement(self, session_id: str, engagement: str) -> None:
-        with self.saver.lock:
-            self.conn.execute("UPDATE interview_sessions SET engagement = ? WHERE id = ?",
-                              (engagement, session_id))
-            self.conn.commit()
+        with self._tx() as sql:
+            sql.execute("UPDATE interview_sessions SET engagement = ? WHERE id = ?",
+                        (engagement, session_id))
 
     def record(self, session_id: str, framework: str, engine: str, stakeholders: list[str],
                turns: int, finished: bool, now: str) -> None:
-        with self.saver.lock:
-            self.conn.execute(
+        with self._tx() as sql:
+            sql.execute(
                 "INSERT INTO interview_sessions "
                 "(id, framework, engine, stakeholders, turns, finished, created, updated) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
@@ -107,13 +155,11 @@ class SessionStore:
                 "engine = excluded.engine",
                 (session_id, framework, engine, json.dumps(stakeholders), turns, int(finished),
                  now, now))
-            self.conn.commit()
 
     def summaries(self) -> list[SessionSummary]:
-        with self.saver.lock:
-            rows = self.conn.execute(
-                "SELECT id, framework, stakeholders, turns, updated FROM interview_sessions "
-                "ORDER BY updated DESC, id").fetchall()
+        with self._tx() as sql:
+            rows = sql.all("SELECT id, framework, stakeholders, turns, updated"
+                           " FROM interview_sessions ORDER BY updated DESC, id")
         return [SessionSummary(id=r[0], framework=r[1], stakeholders=list(json.loads(r[2])),
                                turns=int(r[3]), updated=r[4]) for r in rows]
 
@@ -163,6 +209,23 @@ class SessionStore:
             return {}
         values = found.checkpoint.get("channel_values") or {}
         return dict(values)
+
+
+def session_store(home: Path) -> SessionStore:
+    """The sessions of this installation: PostgreSQL when MATURITY_DATABASE_URL is set,
+    else ``MATURITY_HOME/sessions.sqlite`` (created)."""
+    db = configured_postgres()
+    return SessionStore(db=db) if db is not None else SessionStore(home / FILENAME)
+
+
+def existing_session_store(home: Path) -> SessionStore | None:
+    """Like ``session_store``, but None when no SQLite sessions file exists yet (a
+    listing must not create one)."""
+    db = configured_postgres()
+    if db is not None:
+        return SessionStore(db=db)
+    path = home / FILENAME
+    return SessionStore(path) if path.is_file() else None
 
 
 def _agent(record: dict[str, Any]) -> PastTurn:
