@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -136,3 +140,42 @@ def postgres_url(postgres_cluster: object, monkeypatch: pytest.MonkeyPatch) -> I
     monkeypatch.setenv("MATURITY_DATABASE_URL", url)
     yield url
     close_all()
+
+
+CHROMA = Path(sys.executable).parent / "chroma"
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"chroma run exited: {log.read_text(errors='replace')[-2000:]}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    pytest.fail("chroma run did not start listening within 60 s")
+
+
+@pytest.fixture(scope="module")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Chroma server (`chroma run`) on a free localhost port, for this module."""
+    from tests.postgres_cluster import free_port
+
+    if not CHROMA.exists():
+        pytest.skip("the chroma CLI is not installed")
+    folder = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    log = folder / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(CHROMA), "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
+             "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
+    try:
+        _wait_for_port(port, process, log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)

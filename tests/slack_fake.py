@@ -344,7 +344,8 @@ class ScriptedInterviewer:
     def people(self) -> dict[str, list[tuple[str, str]]]:
         return {sid: [(p.name, p.role) for p in s["people"]] for sid, s in self._sessions.items()}
 
-    def answer(self, session_id: str, stakeholder: Any, text: str) -> Any:
+    def answer(self, session_id: str, stakeholder: Any, text: str,
+               delivery: str | None = None) -> Any:
         self._enter(session_id, "answer", stakeholder.name, text)
         try:
             people = self._sessions[session_id]["people"]

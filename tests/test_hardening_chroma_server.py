@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,6 +14,7 @@ from agent.knowledge.chunks import Chunk
 from agent.retrieval.chroma import close_client, server_client, server_collection_name
 from agent.retrieval.embedder import HashingEmbedder
 from agent.retrieval.index import KnowledgeIndex
+from tests.postgres_cluster import free_port
 
 CHROMA = Path(sys.executable).parent / "chroma"
 Cli = Callable[..., tuple[int, str, str]]
@@ -27,44 +24,6 @@ pytestmark = [
     # --block-network blocks every host unless a test allows some: here only loopback.
     pytest.mark.block_network(allowed_hosts=[r"^127\.0\.0\.1$", r"^localhost$"]),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"chroma run exited: {log.read_text(errors='replace')[-2000:]}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    pytest.fail("chroma run did not start listening within 60 s")
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Chroma server (`chroma run`) on a free localhost port, for this module."""
-    folder = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    log = folder / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(CHROMA), "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
-             "--port", str(port)],
-            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-    try:
-        _wait_for(port, process, log)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _chunks(n: int, extra: str = "") -> list[Chunk]:
@@ -124,7 +83,7 @@ def test_services_search_through_the_server(
 
 def test_an_unreachable_server_is_one_clear_line(cli: Cli, home: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MATURITY_CHROMA_URL", f"http://127.0.0.1:{_free_port()}")
+    monkeypatch.setenv("MATURITY_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
     code, out, err = cli("knowledge", "search", "model registry", "--format", "json")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "cannot reach the Chroma server" in err

@@ -170,3 +170,32 @@ def test_slack_serve_answers_signed_events_until_stopped(indexed_home: Path) -> 
             _, rest = proc.communicate(timeout=30)
     assert proc.returncode == 0, rest
     assert "stopped" in rest
+
+
+def test_a_channels_engagement_files_its_assessments(rig: tuple[SlackRig, Interviewer],
+                                                      services: Services) -> None:
+    from agent.history.store import history_store
+
+    slack, _ = rig
+    api, sender = slack.api, slack.sender
+    ask = sender.mention("URAJ", "engagement")
+    sender.send(ask)
+    [said] = api.wait_posts(ask["event"]["ts"], 1)
+    assert "no engagement yet" in said["text"]
+    setting = sender.mention("URAJ", "engagement  Acme Bank 2026 ")
+    sender.send(setting)
+    [said] = api.wait_posts(setting["event"]["ts"], 1)
+    assert "“Acme Bank 2026”" in said["text"]
+    mention = sender.mention("URAJ", "start enterprise-ai")
+    sender.send(mention)
+    thread = mention["event"]["ts"]
+    api.wait_posts(thread, 2, timeout=60)
+    sender.send(sender.reply("URAJ", "done", thread))
+    api.wait_for(lambda a: a.calls("files.completeUploadExternal"), timeout=60)
+    assert slack.surface.pool.wait_idle(30)
+    [entry] = history_store(services).list()
+    assert entry.engagement == "Acme Bank 2026" and entry.origin == "slack"
+    elsewhere = sender.mention("URAJ", "engagement", channel="C2")
+    sender.send(elsewhere)
+    [said] = api.wait_posts(elsewhere["event"]["ts"], 1)
+    assert "no engagement yet" in said["text"]  # a channel's setting is its own

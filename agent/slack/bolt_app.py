@@ -2,17 +2,22 @@
 
 Request path (runs on the HTTP thread, must stay fast): bolt checks the signature and
 its five-minute window (401 otherwise), authorises with the cached ``auth.test`` result,
-drops the bot's own events, then our ``DropRedeliveries`` middleware drops any
-``event_id`` already taken. Events are acknowledged by bolt at once
+drops the bot's own events, then our ``DropRedeliveries`` middleware records the
+delivery with its body in the store's delivery log (one insert; a delivery any worker
+already took is dropped). Events are acknowledged by bolt at once
 (``process_before_response=False``); our listeners only enqueue a job per Slack thread.
 They run on a single hand-off thread so that jobs are queued in the order requests
-arrived; the jobs themselves run on the bounded ``KeyedWorkerPool``.
+arrived; the jobs themselves run on the bounded ``KeyedWorkerPool``, and a job marks its
+delivery finished. The ``Keeper`` thread beats this worker's heartbeat and replays the
+unfinished deliveries of workers that died, so an acknowledged event is never lost.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,7 +30,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from agent.errors import UserError
-from agent.slack.intake import SlackIntake, parse_start, run_safely
+from agent.slack.intake import ENGAGEMENT_COMMAND, SlackIntake, parse_start, run_safely
 from agent.slack.pool import KeyedWorkerPool
 from agent.slack.poster import ThreadPoster
 from agent.slack.settings import SlackSettings
@@ -43,7 +48,8 @@ TO_SOMEONE = re.compile(r"^\s*<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 def help_text(frameworks: Sequence[str]) -> str:
     return ("Mention me (or use `/maturity start [framework]`) to open an assessment thread; "
             "everyone who replies in the thread is interviewed. In the thread: `why`, `skip`, "
-            "`back`, `status`, `report`, `done`. Frameworks: " + ", ".join(frameworks) + ".")
+            "`back`, `status`, `report`, `done`. `engagement NAME` files this channel's "
+            "assessments under a client engagement. Frameworks: " + ", ".join(frameworks) + ".")
 
 
 def make_client(settings: SlackSettings) -> WebClient:
@@ -85,7 +91,7 @@ class DropRedeliveries(Middleware):
     def process(self, *, req: BoltRequest, resp: BoltResponse,
                 next: Callable[[], BoltResponse]) -> BoltResponse:
         event_id = req.body.get("event_id") if isinstance(req.body, dict) else None
-        if isinstance(event_id, str) and not self.store.first_delivery(event_id):
+        if isinstance(event_id, str) and not self.store.first_delivery(event_id, req.raw_body):
             retry = req.headers.get("x-slack-retry-num", ["?"])[0]
             log.info("dropped redelivery %s of event %s", retry, event_id)
             return BoltResponse(status=200, body="")
@@ -102,12 +108,54 @@ class SlackSurface:
     store: SlackStore
     intake: SlackIntake
     bot_user: str
+    replay: Callable[[dict[str, Any]], None] = lambda body: None
+    keeper: Keeper | None = None
+
+    def start_keeper(self, every: float = 1.0) -> None:
+        """Beat this worker's heartbeat and take over dead workers' deliveries."""
+        self.keeper = Keeper(self.store, self.replay, every)
+        self.keeper.start()
 
     def close(self, timeout: float = 30.0) -> None:
         """Call after the HTTP server stopped: queue what was handed off, finish it, close."""
+        if self.keeper is not None:
+            self.keeper.stop()
         self.handoff.shutdown(wait=True)
         self.pool.shutdown(timeout)
         self.store.close()
+
+
+class Keeper(threading.Thread):
+    """Every ``every`` seconds: this worker is alive; deliveries that a dead worker
+    acknowledged but never finished are replayed here, oldest first."""
+
+    def __init__(self, store: SlackStore, replay: Callable[[dict[str, Any]], None],
+                 every: float) -> None:
+        super().__init__(name="slack-keeper", daemon=True)
+        self.store = store
+        self.replay = replay
+        self.every = every
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            try:
+                self.store.beat()
+                for event_id, raw in self.store.claim_orphans():
+                    log.info("taking over delivery %s from a stopped worker", event_id)
+                    try:
+                        body = json.loads(raw)
+                    except ValueError:
+                        self.store.finished(event_id)
+                        continue
+                    self.replay(body)
+            except Exception:  # the database may be back next time; keep beating
+                log.exception("slack keeper round failed")
+            self._halt.wait(self.every)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join(timeout=5)
 
 
 def build_surface(settings: SlackSettings, intake_for: Callable[[ThreadPoster], SlackIntake],
@@ -122,7 +170,9 @@ def build_surface(settings: SlackSettings, intake_for: Callable[[ThreadPoster], 
     poster = ThreadPoster(client)
     surface = SlackSurface(app, handoff, KeyedWorkerPool(workers), store, intake_for(poster),
                            bot)
-    _Listeners(surface, poster, list(frameworks)).register(app)
+    listeners = _Listeners(surface, poster, list(frameworks))
+    listeners.register(app)
+    surface.replay = listeners.replay
     return surface
 
 
@@ -140,23 +190,57 @@ class _Listeners:
         # Anything else we were sent is acknowledged too: a 404 would make Slack retry.
         app.event(re.compile(".*"))(self.on_other)
 
-    def _queue(self, key: ThreadKey, job: Callable[[], None]) -> None:
-        self.surface.pool.submit(key.session_id,
-                                 lambda: run_safely(self.poster, key, job))
+    def _queue(self, key: ThreadKey, job: Callable[[], None], body: dict[str, Any]) -> None:
+        def run() -> None:
+            run_safely(self.poster, key, job)
+            self._finished(body)
+
+        self.surface.pool.submit(key.session_id, run)
+
+    def _finished(self, body: dict[str, Any]) -> None:
+        event_id = body.get("event_id")
+        if isinstance(event_id, str):
+            self.surface.store.finished(event_id)
+
+    def replay(self, body: dict[str, Any]) -> None:
+        """A delivery taken over from a worker that died: handled as if just received."""
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        assert isinstance(event, dict)
+        if event.get("type") == "app_mention":
+            self._mention(body, event, replayed=True)
+        elif event.get("type") == "message":
+            self.on_message(body, event)
+        else:
+            self._finished(body)
 
     def on_mention(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        self._mention(body, event)
+
+    def _mention(self, body: dict[str, Any], event: dict[str, Any],
+                 replayed: bool = False) -> None:
         user = event.get("user")
         if not user or event.get("bot_id"):
+            self._finished(body)
             return
         key = ThreadKey(str(body.get("team_id") or event.get("team") or ""),
                         str(event["channel"]), str(event.get("thread_ts") or event["ts"]))
         text = plain_text(str(event.get("text") or ""), self.surface.bot_user)
-        self._queue(key, lambda: self._mentioned(key, str(user), text))
+        delivery = str(body.get("event_id") or "") or None
+        self._queue(key, lambda: self._mentioned(key, str(user), text, delivery, replayed),
+                    body)
 
-    def _mentioned(self, key: ThreadKey, user: str, text: str) -> None:
+    def _mentioned(self, key: ThreadKey, user: str, text: str, delivery: str | None,
+                   replayed: bool) -> None:
         intake = self.surface.intake
-        if intake.store.thread(key) is not None:
-            intake.reply(key, user, text, addressed=True)
+        bound = intake.store.thread(key)
+        if replayed and bound is not None and bound.starter == user \
+                and parse_start(text, self.frameworks).error is None \
+                and intake.resume_start(key, user):
+            return  # the start a dead worker had begun, carried on
+        if text.lower().split()[:1] == [ENGAGEMENT_COMMAND]:
+            intake.set_engagement(key, user, text)
+        elif bound is not None:
+            intake.reply(key, user, text, addressed=True, delivery=delivery)
         elif text.lower() in ("help", "?"):
             self.poster.say(key, f"{mention(user)} {help_text(self.frameworks)}")
         else:
@@ -167,22 +251,30 @@ class _Listeners:
                 intake.start(key, user, request.framework)
 
     def on_message(self, body: dict[str, Any], event: dict[str, Any]) -> None:
+        if not self._message(body, event):
+            self._finished(body)
+
+    def _message(self, body: dict[str, Any], event: dict[str, Any]) -> bool:
+        """Queue a person's reply in a thread we interview in; False when it is not one."""
         user, text = event.get("user"), str(event.get("text") or "")
         thread_ts = event.get("thread_ts")
         if (not user or event.get("bot_id") or event.get("subtype") not in ANSWER_SUBTYPES
                 or not thread_ts or thread_ts == event.get("ts")):
-            return  # not a person replying in a thread
+            return False  # not a person replying in a thread
         if f"<@{self.surface.bot_user}" in text:
-            return  # also delivered as app_mention, handled there
+            return False  # also delivered as app_mention, handled there
         if TO_SOMEONE.match(text):
-            return  # "@Raj can you take this one?": people talking, not an answer
+            return False  # "@Raj can you take this one?": people talking, not an answer
         key = ThreadKey(str(body.get("team_id") or event.get("team") or ""),
                         str(event["channel"]), str(thread_ts))
         if self.surface.store.thread(key) is None:
-            return  # a thread we are not interviewing in
+            return False  # a thread we are not interviewing in
         answer = plain_text(text, self.surface.bot_user)
+        delivery = str(body.get("event_id") or "") or None
         self._queue(key, lambda: self.surface.intake.reply(key, str(user), answer,
-                                                           addressed=False))
+                                                           addressed=False, delivery=delivery),
+                    body)
+        return True
 
     def on_command(self, ack: Callable[..., None], command: dict[str, Any],
                    respond: Respond) -> None:
@@ -215,7 +307,7 @@ class _Listeners:
                          "`/invite @maturity` and try again.")
             return
         key = ThreadKey(team, channel, ts)
-        self._queue(key, lambda: self.surface.intake.start(key, user, framework))
+        self._queue(key, lambda: self.surface.intake.start(key, user, framework), {})
 
-    def on_other(self) -> None:
-        pass
+    def on_other(self, body: dict[str, Any]) -> None:
+        self._finished(body)

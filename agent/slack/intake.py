@@ -37,11 +37,15 @@ class InterviewerAPI(Protocol):
 
     def start(self, framework: str, stakeholder: Stakeholder,
               session_id: str | None = None) -> tuple[str, AgentTurn]: ...
-    def answer(self, session_id: str, stakeholder: Stakeholder, text: str) -> AgentTurn: ...
+    def answer(self, session_id: str, stakeholder: Stakeholder, text: str,
+               delivery: str | None = None) -> AgentTurn: ...
+    def pending(self, session_id: str) -> AgentTurn: ...
     def assessment(self, session_id: str) -> Assessment: ...
 
 
-SaveFinal = Callable[[Assessment], None]
+#: Saves a finished assessment with the engagement of its channel (None: none set).
+SaveFinal = Callable[[Assessment, str | None], None]
+ENGAGEMENT_COMMAND = "engagement"
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,57 @@ class SlackIntake:
             self.poster.say(key, f"{mention(user)} let's assess {escape(framework)}. First, "
                                  + ASK_ROLE)
 
-    def reply(self, key: ThreadKey, user: str, text: str, addressed: bool) -> None:
-        """A message in a bound thread: an answer, a command, or someone's role."""
+    def set_engagement(self, key: ThreadKey, user: str, words: str) -> None:
+        """``engagement NAME``: the channel's assessments belong to that client engagement
+        (``maturity engagements list``); bare ``engagement`` says which it is."""
+        from agent.history.store import check_engagement
+
+        name = words.strip()[len(ENGAGEMENT_COMMAND):].strip()
+        if not name:
+            current = self.store.channel_engagement(key.team, key.channel)
+            self.poster.say(key, f"{mention(user)} " + (
+                f"assessments in this channel belong to the engagement “{escape(current)}”."
+                if current else "this channel has no engagement yet; say "
+                "`engagement Acme Bank 2026` to set one."))
+            return
+        try:
+            name = check_engagement(name)
+        except UserError as exc:
+            self.poster.say(key, f"{mention(user)} {escape(str(exc))}")
+            return
+        self.store.set_channel_engagement(key.team, key.channel, name)
+        self.poster.say(key, f"{mention(user)} assessments finished in this channel from now on "
+                             f"belong to the engagement “{escape(name)}”.")
+
+    def resume_start(self, key: ThreadKey, user: str) -> bool:
+        """Carry on a start that a worker died in the middle of (the thread is bound):
+        begin the interview, or post its opening again when it had begun. False when
+        the starter still owes us their role (the start had finished asking for it)."""
+        bound = self.store.thread(key)
+        if bound is None:
+            return False
+        person = self.store.participant(key, user)
+        if person is None:  # the worker died before saving the starter
+            profile = self.directory.profile(user)
+            person = Participant(user, profile.name, profile.title,
+                                 None if profile.title else "")
+            self.store.save_participant(key, person)
+        if person.role is None:
+            return False
+        try:
+            turn = self.interviewer.pending(key.session_id)
+        except UserError:  # the interview never started: begin it now
+            self._begin(key, person, bound.framework)
+            return True
+        self.store.set_state(key, "open")
+        self.poster.say(key, _started(bound.framework))
+        self._post_turn(key, turn, person)
+        return True
+
+    def reply(self, key: ThreadKey, user: str, text: str, addressed: bool,
+              delivery: str | None = None) -> None:
+        """A message in a bound thread: an answer, a command, or someone's role;
+        ``delivery`` (the Slack event id) makes a redelivered answer count once."""
         bound = self.store.thread(key)
         if bound is None or not text:
             return
@@ -110,7 +163,7 @@ class SlackIntake:
         if bound.state == "waiting_role":  # the starter never said their role; go ahead
             self._begin(key, person, bound.framework)
             return
-        self._handle_text(key, person, text)
+        self._handle_text(key, person, text, delivery)
 
     # -- people ---------------------------------------------------------------------
     def _newcomer(self, key: ThreadKey, user: str) -> Participant:
@@ -142,21 +195,22 @@ class SlackIntake:
         _, turn = self.interviewer.start(framework, _stakeholder(person),
                                          session_id=key.session_id)
         self.store.set_state(key, "open")
-        self.poster.say(key, f"Assessment started ({escape(framework)}). Everyone in this thread "
-                             "can answer; say `why`, `skip`, `status`, `report` or `done` "
-                             "at any time.")
+        self.poster.say(key, _started(framework))
         self._post_turn(key, turn, person)
 
-    def _handle_text(self, key: ThreadKey, person: Participant, text: str) -> None:
+    def _handle_text(self, key: ThreadKey, person: Participant, text: str,
+                     delivery: str | None = None) -> None:
         if _is_report(text):
             self._post_scorecard(key, final=False)
         else:
-            self._answer(key, person, text)
+            self._answer(key, person, text, delivery)
 
-    def _answer(self, key: ThreadKey, person: Participant, text: str) -> None:
+    def _answer(self, key: ThreadKey, person: Participant, text: str,
+                delivery: str | None = None) -> None:
         # No join(): in a thread anyone answers the open question, and answer() adds a
         # newcomer to the session; join() would first re-plan the question for them.
-        turn = self.interviewer.answer(key.session_id, _stakeholder(person), text)
+        turn = self.interviewer.answer(key.session_id, _stakeholder(person), text,
+                                       delivery=delivery)
         self._post_turn(key, turn, person)
         if turn.finished:
             self._finish(key)
@@ -177,7 +231,7 @@ class SlackIntake:
         # Saved before anything is posted: if Slack is down, the assessment is not lost.
         assessment = self.interviewer.assessment(key.session_id)
         if self.save_final is not None:
-            self.save_final(assessment)
+            self.save_final(assessment, self.store.channel_engagement(key.team, key.channel))
         self.store.set_state(key, "finished")
         self._post_scorecard(key, final=True, assessment=assessment)
 
@@ -193,6 +247,11 @@ class SlackIntake:
             key, render(assessment, "md"),
             filename=f"maturity-{assessment.framework}-{key.thread_ts}-{kind}.md",
             title=f"Maturity report ({kind}, {assessment.framework})")
+
+
+def _started(framework: str) -> str:
+    return (f"Assessment started ({escape(framework)}). Everyone in this thread can answer; "
+            "say `why`, `skip`, `status`, `report` or `done` at any time.")
 
 
 def _is_report(text: str) -> bool:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 
-from agent.app import Services
+from agent.app import Services, ensure_home
 from agent.assessment.model import Assessment
 from agent.knowledge.registry import DEFAULT_FRAMEWORK
 from agent.slack.bolt_app import SlackSurface, build_surface
@@ -14,7 +15,7 @@ from agent.slack.people import ProfileDirectory
 from agent.slack.poster import ThreadPoster
 from agent.slack.server import SlackHTTPServer
 from agent.slack.settings import SlackSettings
-from agent.slack.store import SlackStore
+from agent.slack.store import slack_store
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +28,15 @@ def history_saver(services: Services) -> SaveFinal | None:
         return None
     store = history_store(services)
 
-    def save(assessment: Assessment) -> None:
-        store.save(assessment, "slack")
+    def save(assessment: Assessment, engagement: str | None) -> None:
+        store.save(assessment, "slack", engagement=engagement)
 
     return save
 
 
 def build_slack_surface(settings: SlackSettings, services: Services,
                         interviewer: InterviewerAPI, workers: int = 4) -> SlackSurface:
-    store = SlackStore(services.home / "slack.sqlite")
+    store = slack_store(ensure_home(services.home))
     frameworks = sorted(services.registry.packs)
     default = DEFAULT_FRAMEWORK if DEFAULT_FRAMEWORK in frameworks else frameworks[0]
     save = history_saver(services)
@@ -59,6 +60,11 @@ def serve(surface: SlackSurface, host: str, port: int,
     except BaseException:
         surface.close()
         raise
+    surface.start_keeper()
+    # Acknowledging an event is a few milliseconds of Python on the HTTP thread, while
+    # interview turns compute on the workers; a shorter switch interval hands the HTTP
+    # thread the interpreter sooner, so acknowledgements stay fast under load.
+    sys.setswitchinterval(0.001)
     if ready is not None:
         ready(server.url)
     try:
