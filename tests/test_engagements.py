@@ -197,3 +197,110 @@ def test_interview_engagement_and_a_finished_session_resumed(
     # Saving the same session's assessment again (the terminal app's path) adds nothing.
     again = _store(indexed_home).get(entry.id).model_copy(update={"created": "2099-01-01"})
     assert _store(indexed_home).save(again, "interview") == entry.id
+
+
+# -- teams: "Parent/Team" names rolled up by `engagements show Parent` -------------------
+
+def _levels_of_pool(*parts: Assessment) -> dict[str, int | None]:
+    """The levels of the parts' evidence pooled by the ledger, as one meeting would be."""
+    from agent.assessment.ledger import Ledger, dedupe
+
+    pack = _pack(parts[0].framework)
+    evidence, _ = dedupe(e for a in parts for e in review.all_evidence(a))
+    ledger = Ledger(pack, evidence)
+    return {d.id: ledger.level(d.id) for d in pack.dimensions}
+
+
+def test_teams_roll_up_into_their_engagement_and_keep_their_own_rows(
+        tmp_path: Path, example_assessment: Assessment) -> None:
+    store = _store(tmp_path)
+    payments, retail = _split(example_assessment)
+    store.save(payments, "score", engagement="Acme Bank/Payments")
+    store.save(retail, "interview", engagement="Acme Bank / Retail")  # spaces around '/'
+    store.save(example_assessment, "score", engagement="Acme Bank 2")  # a sibling, not a team
+    view = engagement_view(store, "Acme Bank", _pack)
+    assert view.teams == ["Payments", "Retail"]
+    assert view.engagements == ["Acme Bank/Payments", "Acme Bank / Retail"]
+    (pool,) = view.frameworks
+    assert len(pool.assessments) == 2
+    # The roll-up is both teams' evidence pooled, the one meeting's levels again.
+    assert pool.levels == _levels_of_pool(payments, retail)
+    assert pool.levels == {d.id: d.level for d in example_assessment.dimensions}
+    rows = {t.team: t for t in pool.teams}
+    assert list(rows) == ["Payments", "Retail"]
+    for team, part in (("Payments", payments), ("Retail", retail)):
+        row = rows[team]
+        assert row.levels == _levels_of_pool(part)  # its own pool, by the same ledger
+        (alone,) = engagement_view(store, row.engagements[0], _pack).frameworks
+        assert (row.levels, row.assessments) == (alone.levels, alone.assessments)
+        assert row.people == [s.name for s in alone.stakeholders.stakeholders]
+        assert set(row.people) == {s.name for s in part.speakers if s.evidence_eligible}
+        assert row.roles_covered == [c.role for c in alone.stakeholders.coverage if c.present]
+    assert rows["Payments"].people != rows["Retail"].people
+    assert rows["Payments"].levels != rows["Retail"].levels  # different evidence, different rows
+    # Entries of the bare name join the roll-up, in a row of their own.
+    bare = store.save(payments, "score", engagement="Acme Bank")
+    (pool,) = engagement_view(store, "Acme Bank", _pack).frameworks
+    assert len(pool.assessments) == 3 and bare in pool.assessments
+    assert pool.levels == _levels_of_pool(payments, retail, payments)
+    assert [t.team for t in pool.teams] == ["Payments", "Retail", None]
+    assert pool.teams[-1].assessments == [bare]
+    assert pool.teams[-1].levels == _levels_of_pool(payments)
+    # A name that is neither stored nor a parent is still refused, listing the known.
+    for unknown in ("Acme", "Acme Bank/Cards"):
+        with pytest.raises(UserError, match=r"no engagement .*known: 'Acme Bank'"):
+            engagement_view(store, unknown, _pack)
+
+
+def test_team_commands_list_show_and_history(cli: Cli, home: Path,
+                                             example_assessment: Assessment) -> None:
+    payments, retail = _split(example_assessment)
+    store = _store(home)
+    store.save(payments, "score", engagement="Acme Bank/Payments")
+    store.save(retail, "score", engagement="Acme Bank/Retail")
+    store.save(example_assessment, "score", engagement="Acme Bank 2")
+    code, out, err = cli("engagements", "list", "--format", "json")
+    assert code == 0, err
+    listed = json.loads(out)
+    # One row per stored name, as before (teams right after their parent), fields added only.
+    assert [e["name"] for e in listed] == ["Acme Bank/Payments", "Acme Bank/Retail",
+                                           "Acme Bank 2"]
+    assert set(listed[0]) == {"name", "assessments", "revisions", "frameworks", "people",
+                              "roles", "last_activity", "parent", "teams"}
+    assert [(e["parent"], e["teams"], e["assessments"]) for e in listed] == [
+        ("Acme Bank", [], 1), ("Acme Bank", [], 1), (None, [], 1)]
+    code, out, _ = cli("engagements", "list")
+    rows = [line.split("|")[1].strip() for line in out.splitlines()[2:]]
+    assert rows == ["Acme Bank (rolled up: 2 teams)", "↳ Acme Bank/Payments",
+                    "↳ Acme Bank/Retail", "Acme Bank 2"]
+    assert out.splitlines()[2].split("|")[2].strip() == "2"  # the parent counts both teams
+    code, out, err = cli("engagements", "show", "Acme Bank")
+    assert code == 0, err
+    assert "Teams rolled up: Payments, Retail" in out and "### Teams" in out
+    table = out[out.index("### Teams"):].splitlines()
+    assert table[4].startswith("| **all (roll-up)** | 2 |")
+    assert table[5].startswith("| Payments | 1 |") and table[6].startswith("| Retail | 1 |")
+    shown = json.loads(cli("engagements", "show", "Acme Bank", "--format", "json")[1])
+    assert [t["team"] for t in shown["frameworks"][0]["teams"]] == ["Payments", "Retail"]
+    # history --engagement matches exactly: the parent is not a stored name.
+    code, _, err = cli("history", "--engagement", "Acme Bank")
+    assert code == 2 and err.count("\n") == 1 and "Acme Bank/Payments" in err
+    code, out, _ = cli("history", "--engagement", "Acme Bank/Retail", "--format", "json")
+    assert code == 0 and len(json.loads(out)) == 1
+    code, _, err = cli("engagements", "show", "Acme")
+    assert code == 2 and err.count("\n") == 1 and "known: 'Acme Bank 2'" in err
+
+
+def test_nested_teams_roll_up_into_the_team_above(tmp_path: Path,
+                                                  example_assessment: Assessment) -> None:
+    store = _store(tmp_path)
+    cards, loans = _split(example_assessment)
+    store.save(cards, "score", engagement="Acme Bank/Retail/Cards")
+    store.save(loans, "score", engagement="Acme Bank/Retail")
+    view = engagement_view(store, "Acme Bank", _pack)
+    assert view.teams == ["Retail"]
+    (row,) = view.frameworks[0].teams
+    assert row.engagements == ["Acme Bank/Retail", "Acme Bank/Retail/Cards"]
+    assert row.levels == _levels_of_pool(cards, loans) == view.frameworks[0].levels
+    (retail,) = engagement_view(store, "Acme Bank/Retail", _pack).frameworks
+    assert [t.team for t in retail.teams] == ["Cards", None]

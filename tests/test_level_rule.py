@@ -133,3 +133,18 @@ def test_the_weaker_track_spoken_about_sets_a_tracked_level() -> None:
     denied = _said([target], "contradicts", speaker="Bo", dimension=dim.id)
     held = score_dimension(MLOPS, dim, both + denied)
     assert held.level is not None and held.level < int(target.split(".l")[1].split(".")[0])
+
+
+def test_a_level_somebody_denied_in_part_vouches_for_nothing_beneath_it() -> None:
+    # Level 4 shown on balance would infer levels 2 and 3; one first-hand denial there
+    # holds level 4, and the foundations are judged on what was said of them alone.
+    level4 = _cell(4)
+    shown, denied = level4[:-1], level4[-1]
+    assert len(shown) / len(level4) >= ON_BALANCE
+    evidence = _said(shown) + _said([denied], "contradicts", speaker="Bo")
+    result = score_dimension(PACK, TECH, evidence)
+    assert "inferred" not in set(_states(result).values())
+    assert result.level == 1
+    assert _states(result)[denied] == "contradicted"
+    # Without the denial the same support infers the foundations and reaches level 4.
+    assert score_dimension(PACK, TECH, _said(shown)).level == 4

@@ -291,9 +291,18 @@ def test_budget_exceeded_is_a_user_error_and_writes_nothing(
     assert 0 < len(fake.requests) < 6 and KEY not in err
 
 
+def _reads_or_phrases(body: dict[str, Any]) -> Reply:
+    """Extraction for the reading calls; a paragraph for the executive-summary call."""
+    if "executive summary" in str(body["messages"][0].get("content", "")):
+        return tool_reply({"text": "Nothing said in the meeting showed a level yet; the next "
+                                   "step is to verify the practices with the people who run "
+                                   "them."}, name="PhrasedSummary")
+    return extraction([])
+
+
 def test_score_cli_with_the_llm_engine(cli: Any, indexed_home: Path, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = FakeOpenAI(lambda body: extraction([]))
+    fake = FakeOpenAI(_reads_or_phrases)
     with fake.running():
         monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
         monkeypatch.setenv("OPENAI_API_KEY", KEY)
@@ -303,10 +312,11 @@ def test_score_cli_with_the_llm_engine(cli: Any, indexed_home: Path, tmp_path: P
         data = json.loads(stdout)
         code, md, err = cli("score", str(NORTHWIND), "--engine", "llm", "--format", "md")
     assert data["engine"] == "llm:gpt-4.1-mini" and data["prompt_version"]
-    stats = data["stats"]
-    assert stats["llm_calls"] == 6 and stats["prompt_tokens"] == 7200
-    assert stats["cost_usd"] == pytest.approx((7200 * 0.40 + 900 * 1.60) / 1e6)
-    assert "LLM: 6 call(s), 7,200 prompt + 900 completion tokens" in md
+    stats = data["stats"]  # six reading calls and the summary's phrasing
+    assert stats["llm_calls"] == 7 and stats["prompt_tokens"] == 8400
+    assert stats["cost_usd"] == pytest.approx((8400 * 0.40 + 1050 * 1.60) / 1e6)
+    assert "LLM: 7 call(s), 8,400 prompt + 1,050 completion tokens" in md
+    assert data["summary"]["phrased_by"] == "llm"
     assert KEY not in stdout + md + err
     log = indexed_home / "logs" / "maturity.log"
     assert not log.exists() or KEY not in log.read_text()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from agent.app import Services
-from agent.engines.language import Reading
+from agent.engines.language import Reading, read_about, read_statement, topic_words
 from agent.engines.offline import OfflineEngine, PackInfo, keyword_patterns, read_sentence
 from agent.engines.sentences import (
     Sentence,
@@ -186,3 +186,31 @@ def test_checks_keep_a_quote_from_a_pasted_level_description_only_as_a_claim() -
     kept = check_evidence([item("Every model has a named owner and drift alerts."),
                            item("We run MLflow for all six teams.")], [transcript], pack).kept
     assert [e.strength for e in kept] == ["claim", "specific"]
+
+
+@pytest.mark.parametrize(("text", "stance"), [
+    # A scope conceded is a limit, not a practice.
+    ("It's only the English-language returns queue, though.", "contradicts"),
+    # Judged by eye, not checked.
+    ("We look at the error and if it seems fine we ship.", "contradicts"),
+    # What is redone every time is not kept.
+    ("We take the most recent month as the test set, so it changes every time.",
+     "contradicts"),
+    # Access granted case by case is not self-service.
+    ("About a week for access, because IT do it by ticket.", "contradicts"),
+    # A gate stated as its consequence is a control.
+    ("Prompts must clear the quality bar before merging; if the score drops, the change "
+     "simply can't go in.", "supports"),
+    # Ruling out a failure describes the control that rules it out.
+    ("Training and live scoring read from the feature store, so the two can't diverge.",
+     "supports"),
+])
+def test_limits_and_controls_are_read_the_right_way(text: str, stance: str) -> None:
+    assert read_statement(text).stance == stance
+
+
+def test_an_opening_subject_is_not_a_clause_of_its_own() -> None:
+    # "The other queues" is the subject of the denial, so the denial is about queues.
+    reading = read_about("The other queues and languages don't use anything.",
+                         topic_words("AI used in operational queues and workflows"))
+    assert reading.stance == "contradicts"

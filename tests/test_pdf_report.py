@@ -148,3 +148,54 @@ def test_a_browser_that_fails_leaves_the_previous_file_untouched(
     assert code == 1 and "Chromium wrote no PDF" in err
     assert out.read_bytes() == b"%PDF-1.4 the previous report %%EOF"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chromium", "home", "report.pdf"]
+
+
+# -- maturity report ID --format pdf: a stored assessment printed again -----------------
+
+def _stored(home: Path, assessment: Assessment) -> str:
+    from agent.history.store import HistoryStore
+
+    return HistoryStore(home / "history.sqlite").save(assessment, "score")
+
+
+@needs_chromium
+@needs_poppler
+def test_report_from_the_history_prints_the_reviewed_revision_to_pdf(
+        cli: Cli, home: Path, tmp_path: Path, example_assessment: Assessment) -> None:
+    from agent.history.store import HistoryStore
+
+    original = _stored(home, example_assessment)
+    dim = example_assessment.dimensions[0]
+    target = 1 if dim.level != 1 else 2
+    code, _, err = cli("review", original, "--set", f"{dim.id}={target}", "--reason",
+                       "board minutes seen", "--reviewer", "Ada")
+    assert code == 0, err
+    revision = HistoryStore(home / "history.sqlite").newest_revision(original).id
+    assert revision != original
+    out = tmp_path / "reviewed.pdf"
+    code, stdout, err = cli("report", revision, "--format", "pdf", "--out", str(out))
+    assert code == 0, err
+    assert stdout == "" and out.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".reviewed.pdf")] == []
+    text = folded(" ".join(page_texts(out)))
+    assert "Executive summary" in text
+    assert f"Level set by reviewer: {target}, because board minutes seen" in text
+    # The original stays printable as the machine proposed it.
+    code, _, err = cli("report", original, "--format", "pdf", "--out", str(tmp_path / "o.pdf"))
+    assert code == 0, err
+    assert "Level set by reviewer" not in folded(" ".join(page_texts(tmp_path / "o.pdf")))
+
+
+def test_report_pdf_needs_an_out_file_and_a_browser(
+        cli: Cli, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        example_assessment: Assessment) -> None:
+    entry = _stored(home, example_assessment)
+    code, stdout, err = cli("report", entry, "--format", "pdf")
+    assert code == 2 and err.count("\n") == 1 and "--out" in err and stdout == ""
+    monkeypatch.setenv("MATURITY_CHROMIUM", str(tmp_path / "no-such-browser"))
+    out = tmp_path / "report.pdf"
+    code, stdout, err = cli("report", entry, "--format", "pdf", "--out", str(out))
+    assert code == 2 and err.count("\n") == 1 and "apt-get install chromium" in err
+    assert stdout == "" and not out.exists()
+    code, _, err = cli("report", entry, "--format", "docx")
+    assert code == 2 and "pdf" in err

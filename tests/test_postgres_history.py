@@ -77,19 +77,28 @@ def test_history_shared_across_homes(postgres_url: str, tmp_path: Path,
     assert not (one / "history.sqlite").exists() and not (two / "history.sqlite").exists()
 
 
-def test_unreachable_server_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [
+    ["history"],
+    ["sessions", "list"],
+    ["score", str(ROOT / "examples" / "northwind-assessment.txt"), "--out", "{out}"],
+    ["interview", "--plain", "--name", "Ada", "--role", "CTO", "--out", "{out}"],
+])
+def test_unreachable_server_is_one_line_and_writes_nothing(tmp_path: Path,
+                                                           command: list[str]) -> None:
     from tests.postgres_cluster import free_port
 
-    home = tmp_path / "home"
+    home, out = tmp_path / "home", tmp_path / "report.md"
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MATURITY_HOME": str(home),
            "MATURITY_DATABASE_URL": f"postgresql://maturity@127.0.0.1:{free_port()}/x"}
-    done = subprocess.run([sys.executable, "-m", "agent", "history"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2
+    args = [a.replace("{out}", str(out)) for a in command]
+    done = subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env,
+                          input="We use MLflow.\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot use the PostgreSQL database at 127.0.0.1" in lines[0]
     assert "Traceback" not in done.stderr
-    assert not (home / "history.sqlite").exists()
+    assert not out.exists()
+    assert not home.exists() or not list(home.rglob("*.sqlite"))
 
 
 def test_history_store_follows_the_environment(postgres_url: str, tmp_path: Path) -> None:

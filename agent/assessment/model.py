@@ -321,6 +321,31 @@ class MistakeFlag(_Model):
     quotes: list[Evidence] = []
 
 
+class ExecutiveSummary(_Model):
+    """The executive summary as stored: phrased by the model (and checked by code) or
+    written by the rules. ``levels`` are the levels it was written for: a report shows a
+    phrased text only while the assessment still has them (a review may change a level)."""
+
+    text: str
+    phrased_by: Literal["llm", "rules"]
+    levels: dict[str, int | None] = {}
+
+
+class DocumentRequest(_Model):
+    """An interview follow-up that asked for a document or artefact, and what came back."""
+
+    dimension: str
+    indicator_id: str | None = None
+    asked: str
+    #: Who it was put to, and who answered (the same person, unless someone else replied).
+    asked_of: str | None = None
+    answer_excerpt: str = ""
+    #: True when the answer named a concrete artefact (a link, a file, a ticket, a tool).
+    answered: bool = False
+    #: The words that named it, when it did.
+    artefact: str = ""
+
+
 class Assessment(_Model):
     schema_version: Literal[1] = 1
     framework: str
@@ -342,6 +367,11 @@ class Assessment(_Model):
     tracks: TrackView | None = None
     metrics: list[MetricReading] = []
     mistakes: list[MistakeFlag] = []
+    #: Set with the llm engine when asked for (``assess(..., phrase_summary=True)``);
+    #: None: the reports write the summary from the assessment themselves.
+    summary: ExecutiveSummary | None = None
+    #: Interview follow-ups that asked for a document (empty for transcripts).
+    requested_documents: list[DocumentRequest] = []
 
     def levels(self) -> dict[str, int | None]:
         return {d.id: d.level for d in self.dimensions}

@@ -25,14 +25,22 @@ from agent.assessment.views import add_views
 from agent.engines.base import EvidenceEngine
 from agent.engines.sentences import is_facilitator
 from agent.knowledge.schema import Dimension, FrameworkPack
+from agent.progress import Progress, metering
 from agent.transcripts.model import Transcript
 
 
 def assess(transcripts: Sequence[Transcript], pack: FrameworkPack, engine: EvidenceEngine,
            now: datetime, prompt_version: str | None = None,
-           industry: str | None = None) -> Assessment:
+           industry: str | None = None, phrase_summary: bool = False,
+           progress: Progress | None = None) -> Assessment:
+    """Score ``transcripts``. ``phrase_summary``: with an engine that reads through a chat
+    model, have the model phrase the executive summary once scoring is done (checked by
+    code, stored in ``summary``). Off by default, so evaluation runs make no extra call.
+    ``progress`` hears of the sentences embedded while the engine reads (the bulk of an
+    offline run) out of all it will embed, and then of the run's end."""
     started = time.perf_counter()
-    proposal = engine.propose(transcripts, pack)
+    with metering(progress) as meter:
+        proposal = engine.propose(transcripts, pack)
     checked = check_evidence(proposal.evidence, transcripts, pack)
     evidence, duplicates = dedupe(checked.kept)
     ledger = Ledger(pack, evidence)
@@ -68,8 +76,23 @@ def assess(transcripts: Sequence[Transcript], pack: FrameworkPack, engine: Evide
     assessment.warnings = _warnings(assessment, proposal.injections, proposal.warnings)
     add_views(assessment, ledger, transcripts, industry)
     assessment.roadmap = build_roadmap(pack, assessment)
+    if phrase_summary:
+        _phrase_summary(assessment, engine)
     assessment.stats.seconds = round(time.perf_counter() - started, 3)
+    if meter:
+        meter.finish()
     return assessment
+
+
+def _phrase_summary(a: Assessment, engine: EvidenceEngine) -> None:
+    """The engine's own chat model phrases the summary (agent.llm.summary); an engine
+    without one (offline) leaves it to the reports, which write it from the assessment."""
+    provider = getattr(engine, "provider", None)
+    if provider is None or not callable(getattr(provider, "structured", None)):
+        return
+    from agent.llm.summary import phrase_summary
+
+    phrase_summary(a, provider)
 
 
 def _dimension(pack: FrameworkPack, dim: Dimension, ledger: Ledger) -> DimensionResult:

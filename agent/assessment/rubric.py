@@ -12,9 +12,10 @@ first, then goals):
   ``PRACTITIONER_DENIAL`` times as much as one from anyone else: single-perspective
   assessments skew optimistic, and the people who do the work know.
 - **inferred**: nobody spoke of it, but a higher level of the same dimension (on the
-  same track) is demonstrated (``ON_BALANCE`` of its indicators evidenced directly), and
-  demonstrated practice presupposes its foundations. Never from claims; never for
-  level 1, whose indicators describe a starting state rather than a prerequisite.
+  same track) is demonstrated (``ON_BALANCE`` of its indicators evidenced directly and
+  none contradicted), and demonstrated practice presupposes its foundations. Never from
+  claims; never for level 1, whose indicators describe a starting state rather than a
+  prerequisite.
 - **not_discussed**: none of the above (``claims`` counts any bare claims about it).
 
 Level 1 needs one factual item on the dimension (a denial counts); with none the level is
@@ -125,13 +126,17 @@ def _infer(statuses: list[IndicatorStatus], applies: Applies,
     """Mark the silent foundations of demonstrated practice as inferred (same track only).
 
     Practice is demonstrated at a level when at least ``ON_BALANCE`` of that level's
-    indicators are evidenced directly: one stray credit high up the ladder vouches for
-    nothing beneath it, a level shown on balance vouches for everything beneath it.
+    indicators are evidenced directly and none is contradicted: one stray credit high up
+    the ladder vouches for nothing beneath it, nor does a level somebody denied in part
+    (the denial holds the level; the foundations are then judged on what was said of
+    them), and a level shown on balance vouches for everything beneath it.
     """
     demonstrated: list[IndicatorStatus] = []
     for level in sorted({s.level for s in statuses if s.level >= 2}):
         mine = [s for s in statuses if s.level == level and applies(s.id)]
         shown = [s for s in mine if s.status == "evidenced" and s.support >= INFER_FROM]
+        if any(s.status == "contradicted" for s in mine):
+            continue
         if mine and len(shown) / len(mine) >= ON_BALANCE:
             demonstrated += shown
     for st in statuses:

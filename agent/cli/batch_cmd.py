@@ -92,7 +92,7 @@ def batch(
         proposer = make_engine(engine_name, services, progress)
 
     def assess_one(transcripts: list[Transcript]) -> Assessment:
-        return assess(transcripts, pack, proposer, services.clock())
+        return assess(transcripts, pack, proposer, services.clock(), phrase_summary=True)
 
     def score_one(path: Path) -> FileResult:
         # Like `maturity score`, every assessment made also goes into the history.

@@ -21,25 +21,31 @@ engagements_app = typer.Typer(help="The client engagements in the history.",
 def list_engagements(
     fmt: Annotated[str, typer.Option("--format", help="json or md")] = "md",
 ) -> None:
-    """Every engagement: assessments, frameworks, people and roles, last activity."""
+    """Every engagement: assessments, frameworks, people and roles, last activity.
+
+    Teams ("Parent/Team") follow their parent. The JSON has one row per stored name (its
+    own entries, with "parent" and "teams"); the table adds a rolled-up row per parent.
+    """
     from agent.app import build_services
-    from agent.history.engagements import summaries
+    from agent.history.engagements import rolled_up_summaries, summaries
     from agent.history.store import history_store
 
     check_format(fmt, ("json", "md"))
-    found = summaries(history_store(build_services()))
+    store = history_store(build_services())
     if fmt == "json":
-        emit_json([s.model_dump() for s in found])
+        emit_json([s.model_dump() for s in summaries(store)])
     else:
-        write_output(_list_markdown(found), None)
+        write_output(_list_markdown(rolled_up_summaries(store)), None)
 
 
 @engagements_app.command("show")
 def show(
-    name: Annotated[str, typer.Argument(help="engagement name")],
+    name: Annotated[str, typer.Argument(
+        help="engagement name; a parent ('Acme Bank') rolls up its teams ('Acme Bank/Retail')")],
     fmt: Annotated[str, typer.Option("--format", help="json or md")] = "md",
 ) -> None:
-    """The engagement's assessments pooled per framework: levels, people, disagreements."""
+    """The engagement's assessments pooled per framework: levels, people, disagreements,
+    and with teams under the name, each team's own levels beside the roll-up."""
     from agent.app import build_services
     from agent.history.engagements import engagement_view
     from agent.history.store import history_store
@@ -98,7 +104,10 @@ def _list_markdown(found: list[EngagementSummary]) -> str:
     out = ["| engagement | assessments | reviews | frameworks | people | roles | last activity |",
            "|---|---|---|---|---|---|---|"]
     for s in found:
-        out.append(f"| {s.name} | {s.assessments} | {s.revisions} | {', '.join(s.frameworks)} "
+        label = s.name + (f" (rolled up: {len(s.teams)} team{'s' * (len(s.teams) != 1)})"
+                          if s.teams else "")
+        out.append(f"| {'↳ ' if s.parent else ''}{label} | {s.assessments} | {s.revisions} "
+                   f"| {', '.join(s.frameworks)} "
                    f"| {len(s.people)}: {', '.join(s.people)} | {', '.join(s.roles) or '—'} "
                    f"| {s.last_activity} |")
     return "\n".join(out) + "\n"
@@ -106,6 +115,9 @@ def _list_markdown(found: list[EngagementSummary]) -> str:
 
 def _view_markdown(view: EngagementView) -> str:
     out = [f"# Engagement: {view.name}", ""]
+    if view.teams:
+        out += [f"Teams rolled up: {', '.join(view.teams)} (pooled as one meeting; "
+                f"names: {', '.join(view.engagements)})", ""]
     for pool in view.frameworks:
         out += _pool_markdown(pool)
     return "\n".join(out) + "\n"
@@ -126,6 +138,8 @@ def _pool_markdown(pool: FrameworkPool) -> list[str]:
         own = [_level(s.levels.get(dim)) for s in view.stakeholders]
         out.append(f"| {dim} | {_level(level)} | " + " | ".join(own) + " |")
     out.append("")
+    if pool.teams:
+        out += _teams_markdown(pool)
     for entry, levels in pool.overrides.items():
         set_ = ", ".join(f"{d} {lv}" for d, lv in levels.items())
         out.append(f"Reviewer's levels in {entry}: {set_} (the pooled levels are the evidence's)")
@@ -134,6 +148,28 @@ def _pool_markdown(pool: FrameworkPool) -> list[str]:
         out += [f"- **{d.dimension}**: {d.message}" for d in pool.disagreements]
     out.append("")
     return out
+
+
+def _teams_markdown(pool: FrameworkPool) -> list[str]:
+    """Each team's own pooled levels, people and roles, under the roll-up's row."""
+    dims = list(pool.levels)
+    view = pool.stakeholders
+    out = ["### Teams", "",
+           "| team | assessments | " + " | ".join(dims) + " | people | roles covered |",
+           "|---|---|" + "---|" * len(dims) + "---|---|"]
+
+    def row(label: str, assessments: int, levels: dict[str, int | None], people: int,
+            roles: list[str]) -> str:
+        return (f"| {label} | {assessments} | "
+                + " | ".join(_level(levels.get(d)) for d in dims)
+                + f" | {people} | {', '.join(roles) or '—'} |")
+
+    out.append(row("**all (roll-up)**", len(pool.assessments), pool.levels,
+                   len(view.stakeholders), [c.role for c in view.coverage if c.present]))
+    for t in pool.teams:
+        out.append(row(t.team or "(no team)", len(t.assessments), t.levels, len(t.people),
+                       t.roles_covered))
+    return [*out, ""]
 
 
 def _level(value: int | None) -> str:

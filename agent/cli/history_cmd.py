@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from agent.cli.output import check_format, emit_json, write_output
+from agent.cli.output import check_format, check_pdf_target, emit_json, write_output, write_report
 from agent.errors import UserError
 
 if TYPE_CHECKING:
@@ -19,7 +19,9 @@ def history(
     framework: Annotated[str | None, typer.Option("--framework",
                                                   help="only this framework")] = None,
     engagement: Annotated[str | None, typer.Option(
-        "--engagement", help="only this engagement ('maturity engagements list')")] = None,
+        "--engagement", help="only this engagement, by its exact name: a team is "
+        "'Parent/Team' ('maturity engagements list'; 'engagements show Parent' rolls "
+        "teams up)")] = None,
 ) -> None:
     """List every stored assessment (and review revision), oldest first."""
     from agent.app import build_services
@@ -73,13 +75,15 @@ def _same_engagement(first: HistoryEntry, second: HistoryEntry) -> None:
 
 def report(
     entry: Annotated[str, typer.Argument(help="history id (or a unique prefix, or 'latest')")],
-    fmt: Annotated[str, typer.Option("--format", help="json, md, html or csv")] = "md",
-    out: Annotated[Path | None, typer.Option("--out", help="write the report here")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="json, md, html, csv or pdf")] = "md",
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="write the report here (pdf needs it)")] = None,
 ) -> None:
-    """Render a stored assessment again, in any report format."""
+    """Render a stored assessment again, in any report format (pdf as score prints it)."""
     from agent.app import build_services
     from agent.history.store import history_store
-    from agent.reports.render import FORMATS, render
+    from agent.reports.render import FORMATS
 
-    check_format(fmt, FORMATS)
-    write_output(render(history_store(build_services()).get(entry), fmt), out)
+    check_format(fmt, (*FORMATS, "pdf"))
+    check_pdf_target(fmt, out)  # no --out or no browser: exit 2 before opening the history
+    write_report(history_store(build_services()).get(entry), fmt, out)

@@ -6,11 +6,18 @@ every evidence item with its ref, and the audit trail of past reviews. With
 changes to the newest revision and stores the result as the next revision
 (``agent.history.reviews``). ``--export-gold DIR`` writes the reviewed assessment as an
 eval case.
+
+At a terminal, without change flags, ``--plain`` or ``--format``, it opens the review
+screen of the terminal app instead of the listing: the ``review-app`` surface, reached
+through its entry point (``agent.cli.surfaces``) as ``maturity interview`` reaches its
+app, so the core never imports ``tui/``. The screen writes through the same
+``apply_review``; without the surface installed the listing is printed as before.
 """
 
 from __future__ import annotations
 
 import getpass
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +26,7 @@ import typer
 from agent.cli.output import check_format, emit_json, write_output
 
 if TYPE_CHECKING:
+    from agent.app import Services
     from agent.assessment.model import Assessment
     from agent.history.gold import InterviewText
     from agent.history.reviews import ReviewResult
@@ -50,14 +58,18 @@ def review(
     export_gold: Annotated[Path | None, typer.Option(
         "--export-gold", help="write the reviewed assessment as an eval case under "
         "DIR/cases and DIR/transcripts")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json or md")] = "md",
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="json or md (the listing; default md)")] = None,
+    plain: Annotated[bool, typer.Option(
+        "--plain", help="print the listing even at a terminal (no review screen)")] = False,
 ) -> None:
     """Review a stored assessment: reject or accept evidence, set a level with a reason."""
     from agent.app import build_services
     from agent.history.reviews import ReviewRequest, apply_review
     from agent.history.store import history_store
 
-    check_format(fmt, ("json", "md"))
+    interactive = fmt is None and not plain and sys.stdin.isatty() and sys.stdout.isatty()
+    fmt = check_format(fmt or "md", ("json", "md"))
     services = build_services()
     store = history_store(services)
     request = ReviewRequest(reject=reject or [], accept=accept or [], set=set_ or [],
@@ -75,7 +87,24 @@ def review(
         print(f"gold case written to {path}")
     if request.empty() and export_gold is None:
         newest = store.newest_revision(entry)
+        if interactive and _open_screen(services, newest.id, request.by):
+            return
         _show_listing(newest, store.get(newest.id), store.audit(newest.id), fmt)
+
+
+def _open_screen(services: Services, entry: str, by: str) -> bool:
+    """The review screen on ``entry``; False when the app is not installed."""
+    from agent.cli.surfaces import surface
+    from agent.errors import UserError
+
+    try:
+        run_app = surface("review-app", "")
+    except UserError:
+        return False
+    if not " ".join(by.split()):
+        raise UserError("who is reviewing? pass --reviewer NAME")
+    run_app(services, entry, by)
+    return True
 
 
 def _show_result(result: ReviewResult, fmt: str) -> None:
@@ -146,12 +175,11 @@ def _short(text: str, limit: int = 70) -> str:
 def _interview_text(home: Path) -> InterviewText:
     """Reads an interview session's answers as ``Name (Role): answer`` lines."""
     def read(session_id: str, roles: dict[str, str | None]) -> str | None:
-        from agent.interview.store import SessionStore
+        from agent.interview.store import existing_session_store
 
-        path = home / "sessions.sqlite"
-        if not path.is_file():
+        store = existing_session_store(home)
+        if store is None:
             return None
-        store = SessionStore(path)
         try:
             if not store.exists(session_id):
                 return None

@@ -68,7 +68,11 @@ def score(
     with progress_bar(f"reading with {proposer.name}") as progress:
         if hasattr(proposer, "progress"):
             proposer.progress = progress  # the llm engine reports each call
-        assessment = assess(transcripts, pack, proposer, services.clock(), industry=industry)
+        # Any other engine reports the sentences it embeds (each batch, through the
+        # pipeline), so the bar never sits at 0/?.
+        embedding = None if hasattr(proposer, "progress") else progress
+        assessment = assess(transcripts, pack, proposer, services.clock(), industry=industry,
+                            progress=embedding, phrase_summary=True)
     write_report(assessment, fmt, out)
     save_to_history(history, assessment, engagement)
 

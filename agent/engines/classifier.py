@@ -64,9 +64,13 @@ class ReaderModel:
     scale: float
     digest: str
 
-    def probabilities(self, vectors: npt.NDArray[np.floating]) -> Matrix:
-        logits = self.scale * (np.asarray(vectors, dtype=np.float64) @ self.weights) + self.bias
-        return _softmax(logits)
+    def probabilities(self, vectors: npt.NDArray[np.floating], block: int = 2048) -> Matrix:
+        # In blocks: a float64 copy of every vector of a 5 MB transcript is ~130 MB.
+        out = np.empty((len(vectors), len(self.classes)), dtype=np.float64)
+        for start in range(0, len(vectors), block):
+            part = np.asarray(vectors[start:start + block], dtype=np.float64)
+            out[start:start + block] = _softmax(self.scale * (part @ self.weights) + self.bias)
+        return out
 
     def save(self, path: Path) -> None:
         meta = {"pack": self.pack, "embedder": self.embedder, "classes": self.classes,

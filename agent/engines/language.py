@@ -5,9 +5,11 @@ seen. Each returns the reason it fired, which travels with the evidence item.
 
 - Future intent and plans describe what does not exist yet: they contradict.
 - Negation and absence contradict (a reply opening with "No"/"Not", "haven't built",
-  "no lineage", knowledge that lives in people's heads), except double negatives of
-  control ("nothing ships without a review", "review is not optional") and denials of
-  a weak practice ("nobody deploys a notebook"), which support.
+  "no lineage", knowledge that lives in people's heads), and so do a scope conceded
+  ("it's only the returns queue, though") and judgement by eye ("if it seems fine we
+  ship"), except double negatives of control ("nothing ships without a review", "review
+  is not optional", "if the score drops, the change can't go in", "so the two can't
+  diverge") and denials of a weak practice ("nobody deploys a notebook"), which support.
 - A rule that forbids something ("no customer data goes into ChatGPT", "not allowed")
   states a practice: it supports.
 - Declining or deferring ("I'd rather not get into that", "I don't know", "that's for
@@ -74,6 +76,16 @@ NEGATION = _rx(
     # A limit that takes the practice back: "only covers this quarter", "only warns".
     r"\bonly (?:covers?|plans?|looks?|goes|runs?) (?:\w+ ){0,2}(?:this|the current|one) "
     r"(?:quarter|month|sprint|week|team|site|country)\b", r"\bonly (?:warns?|ever|when \w+ remembers?)\b",
+    # A scope conceded: "It's only the English-language returns queue, though."
+    r"^\W*(?:it's|it is|that's|that is|they're|they are) (?:still )?only\b",
+    r"\bonly\b[^.?!]{0,60},? though\W*$",
+    # Judged by eye, not checked: "if it seems fine we ship", "we eyeball it".
+    r"\bif (?:it|that|they|things) (?:seems?|looks?|feels?) (?:fine|ok|okay|good|right|"
+    r"alright|reasonable)\b", r"\beyeball(?:s|ed|ing)?\b", r"\bgut feel(?:ing)?\b",
+    # What is redone every time is not kept: "the test set ... changes every time".
+    r"\b(?:changes?|differs?|is different) (?:every|each) (?:time|run)\b",
+    # Access granted case by case is not self-service: "IT do it by ticket".
+    r"\bby (?:ticket|request)\b",
     # A reply that opens with "No" or "Not" ("Not for telematics, though.", "Not on AI.").
     r"^\W*(?:so,? |honestly,? |well,? |sadly,? |frankly,? )*(?:no|not)\b(?! (?:only|just|longer)\b)",
 )
@@ -89,6 +101,13 @@ DOUBLE_NEGATIVE = _rx(
     # "Nobody has to stop a bad model, the gate does it": the work is automated.
     r"\b(?:nobody|no one) (?:has|needs) to\b", r"\bno doubt\b",
     r"\bnot (?:optional|negotiable)\b",
+    # A gate stated as its consequence: "if the score drops, the change can't go in".
+    r"\bif\b[^.?!]{0,50}\b(?:drops?|fails?|falls?|breaks?|regress\w*|degrad\w*|spikes?|"
+    r"worsens?|goes (?:red|down))\b[^.?!]{0,40}\b(?:can't|cannot|won't|doesn't|isn't|not)\b",
+    # Ruling out a failure is describing the control that rules it out: "so the two
+    # can't diverge", "training and serving never drift apart".
+    r"\b(?:can't|cannot|won't|never|don't|doesn't)\b[^.?!]{0,15}\b(?:diverge|drift apart|"
+    r"get out of (?:sync|step)|go out of (?:sync|step)|disagree|mismatch)\b",
     # Denying blame is how a blameless culture is described: "nobody got blamed", "no one
     # was punished for the failed pilot".
     r"\b(?:no|nobody|no one|never|nothing|not)\b[^.?!]{0,40}\b(?:blam(?:e|ed|ing)|punish\w*|"
@@ -224,6 +243,25 @@ def is_injection(text: str) -> bool:
     return bool(INJECTION.search(text))
 
 
+# First-hand: the speaker speaks of their own work ("I merged", "my team plans", "we
+# don't have", "our repo") or of a concrete incident ("last Tuesday", "in August", "v14",
+# "in 2023"), not of what they have heard. Only the detector of practice conflicts
+# (agent.assessment.conflicts) asks; it changes no reading.
+_FIRST_PERSON = re.compile(r"\bI(?:'m|'ve|'d|'ll)?\b|\b(?i:me|my|mine|myself|we|we're|we've|"
+                           r"we'd|we'll|us|our|ours|ourselves)\b")
+_INCIDENT = _rx(
+    r"\b(?:last|this|in|on|since) (?:week|month|quarter|year|sprint|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|january|february|march|april|june|july|august|"
+    r"september|october|november|december)\b", r"\byesterday\b", r"\b(?:19|20)\d\d\b",
+    r"\bv\d+\b", r"\b\w+ (?:days|weeks|months) ago\b",
+)
+
+
+def is_first_hand(text: str) -> bool:
+    """The speaker speaks of their own work, or of a concrete incident."""
+    return bool(_FIRST_PERSON.search(text) or _INCIDENT.search(text))
+
+
 def read_statement(text: str) -> Reading:
     """Decide what a sentence proves, and say why."""
     if SELF_ASSESSMENT.search(text):
@@ -273,15 +311,31 @@ def topic_words(text: str) -> frozenset[str]:
 
 def _clauses(text: str) -> list[str]:
     """Clauses of a sentence; a fragment under four words ("and data") joins the clause
-    before it, so a negation still reaches a short coordinated object."""
+    before it, so a negation still reaches a short coordinated object. An opening
+    fragment split off only by a conjunction joins the clause after it: in "The other
+    queues and languages don't use anything" the first three words are the subject of
+    the denial, not a clause of their own ("No, ..." keeps its comma and stands alone)."""
+    pieces: list[tuple[str, bool]] = []  # (piece, split from the next by a conjunction only)
+    at = 0
+    for m in _SEGMENT.finditer(text):
+        pieces.append((text[at:m.start()], not m.group(0).strip()))
+        at = m.end()
+    pieces.append((text[at:], False))
     out: list[str] = []
-    for piece in _SEGMENT.split(text):
-        if not piece or not piece.strip():
+    lead = ""
+    for piece, soft in pieces:
+        if not piece.strip():
             continue
-        if out and len(piece.split()) < 4:
+        if lead:
+            piece, lead = f"{lead} {piece}", ""
+        if not out and soft and len(piece.split()) < 4:
+            lead = piece
+        elif out and len(piece.split()) < 4:
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)
+    if lead:
+        out.append(lead)
     return out
 
 

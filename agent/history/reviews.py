@@ -24,9 +24,15 @@ class ReviewRequest:
     set: list[str] = field(default_factory=list)
     reason: str | None = None
     by: str = ""
+    #: A change's own reason, by its evidence ref or dimension id (the review screen
+    #: asks one per change); ``reason`` stands for the changes not named here.
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def empty(self) -> bool:
         return not (self.reject or self.accept or self.set)
+
+    def reason_for(self, target: str) -> str:
+        return " ".join((self.reasons.get(target) or self.reason or "").split())
 
 
 @dataclass
@@ -43,8 +49,8 @@ def apply_review(store: HistoryStore, pack: FrameworkPack, entry: str, request: 
     by = " ".join(request.by.split())
     if not by:
         raise UserError("who is reviewing? pass --reviewer NAME")
-    reason = " ".join((request.reason or "").split())
-    if (request.reject or request.set) and not reason:
+    settings = [review.parse_setting(s) for s in request.set]
+    if any(not request.reason_for(t) for t in [*request.reject, *(d for d, _ in settings)]):
         raise UserError("say why with --reason 'TEXT': every rejection and level set is "
                         "kept in the audit trail with its reason")
     base = store.newest_revision(entry)
@@ -53,13 +59,15 @@ def apply_review(store: HistoryStore, pack: FrameworkPack, entry: str, request: 
     for ref in request.reject:
         previous = current
         current, item = review.reject(current, pack, ref)
-        changes.append(_change(by, at, "reject", item, reason, previous, current))
+        changes.append(_change(by, at, "reject", item, request.reason_for(ref), previous,
+                               current))
     for ref in request.accept:
         previous = current
         current, item = review.accept(current, ref, by)
-        changes.append(_change(by, at, "accept", item, reason or "accepted", previous, current))
-    for setting in request.set:
-        dimension, level = review.parse_setting(setting)
+        changes.append(_change(by, at, "accept", item, request.reason_for(ref) or "accepted",
+                               previous, current))
+    for dimension, level in settings:
+        reason = request.reason_for(dimension)
         current, was = review.set_level(current, pack, dimension, level, reason, by, at)
         changes.append(AuditEntry(by=by, at=at, action="set", target=dimension, reason=reason,
                                   detail={"level": level, "was": was}))

@@ -17,7 +17,12 @@ from agent.assessment.pipeline import assess
 from agent.assessment.rubric import DimensionScore
 from agent.interview.evidence import AnswerReader, SessionEngine, Usage, interview_engine
 from agent.interview.explain import finish_text, standing_text, status_text, why_text
-from agent.interview.followups import AnswerReading, follow_up, read_answer
+from agent.interview.followups import (
+    AnswerReading,
+    document_requests,
+    follow_up,
+    read_answer,
+)
 from agent.interview.model import AnswerRecord, InterviewState, QuestionRecord
 from agent.interview.planner import (
     DEFAULT_MAX_QUESTIONS,
@@ -142,8 +147,13 @@ class TurnLogic:
         """The full assessment: the same pipeline as ``maturity score``."""
         transcript = session_transcript(state)
         version = self.llm.prompt_version if self.llm else None
-        return assess([transcript], self.pack(state), self._engine_for(state, transcript),
-                      self.services.clock(), version)
+        assessment = assess([transcript], self.pack(state), self._engine_for(state, transcript),
+                            self.services.clock(), version)
+        # What the transcript cannot show: which follow-ups asked for a document, and
+        # whether the answer named one (the report asks the client for the rest).
+        assessment.requested_documents = document_requests(
+            list(state.get("log", [])), list(state.get("answers", [])), state.get("pending"))
+        return assessment
 
     def scores(self, state: InterviewState) -> dict[str, DimensionScore]:
         """Checks and the pooled rubric, per dimension (the levels the assessment reports):

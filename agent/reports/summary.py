@@ -47,6 +47,16 @@ def summary_text(a: Assessment) -> str:
     return "\n".join(f"{p.label}: {p.text}" for p in executive_summary(a))
 
 
+def phrased_summary(a: Assessment) -> str | None:
+    """The model's paragraph stored in the assessment, if it still holds: written for the
+    levels the assessment has now (a review may have changed one) and passing the checks
+    again. None: the reports use the rules' summary."""
+    s = a.summary
+    if s is None or s.phrased_by != "llm" or s.levels != a.levels():
+        return None
+    return None if phrasing_problems(s.text, a) else s.text
+
+
 def _name(d: DimensionResult) -> str:
     return d.name or d.id
 
@@ -245,3 +255,99 @@ def unsupported_figures(text: str, a: Assessment) -> list[str]:
     found += [w.group(0) for w in _WORD.finditer(text) if str(_WORDS[w.group(0).lower()])
               not in allowed]
     return found
+
+
+# -- levels stated in a phrased text -------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+#: "level 4": a single level (a range, "levels 2 and 3", is left to unsupported_figures).
+_ONE_LEVEL = re.compile(r"\blevel\s+(\d+)\b", re.I)
+#: What may stand between two dimension names that share one level ("Data and Talent").
+_CHAIN = re.compile(r"^[\s,]*(?:(?:and|&|as well as|both)\s*)?[\s,]*$", re.I)
+
+
+def _mentions(sentence: str, a: Assessment) -> list[tuple[int, int, DimensionResult]]:
+    """Where each dimension is named in a sentence: (start, end, dimension), in order.
+
+    Its full name and its id (as words) in any case; the first word of its name
+    ("Strategy" of "Strategy & Vision") only capitalised, since "data" or "culture" in
+    lower case is often ordinary prose.
+    """
+    found: list[tuple[int, int, DimensionResult]] = []
+    for d in a.dimensions:
+        names: list[tuple[str, re.RegexFlag]] = [(d.name, re.I), (d.id.replace("-", " "), re.I),
+                                                 (d.id, re.I)]
+        first = re.split(r"[\s,&]+", d.name or "")[0]
+        if len(first) >= 4:
+            names.append((first, re.NOFLAG))
+        for name, flags in names:
+            if name:
+                found += [(m.start(), m.end(), d) for m in
+                          re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", sentence, flags)]
+    found.sort(key=lambda f: (f[0], -f[1]))
+    kept: list[tuple[int, int, DimensionResult]] = []
+    for start, end, d in found:  # the longest name at a place wins ("Data & Infrastructure")
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end, d))
+    return kept
+
+
+def _subjects(mentions: list[tuple[int, int, DimensionResult]], sentence: str,
+              at: int) -> list[DimensionResult]:
+    """The dimensions a level at ``at`` is said of: the nearest name before it with any
+    names chained to that one by "and" or commas; else the first name after it."""
+    before = [m for m in mentions if m[1] <= at]
+    if not before:
+        after = [m for m in mentions if m[0] >= at]
+        return [after[0][2]] if after else []
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        if not _CHAIN.match(sentence[m[1]:group[-1][0]]):
+            break
+        group.append(m)
+    return [m[2] for m in group]
+
+
+def _allowed_levels(d: DimensionResult, a: Assessment, sentence: str) -> set[int]:
+    """The levels a sentence may state for ``d``: its level, a reviewer's proposal, and
+    the levels of the people the sentence names."""
+    allowed = {d.level} | ({d.override.proposed} if d.override is not None else set())
+    people = dict(d.speakers)
+    for dis in a.disagreements:
+        if dis.dimension == d.id:
+            people.update(dis.levels)
+    allowed |= {lv for who, lv in people.items() if who and who in sentence}
+    return {lv for lv in allowed if lv is not None}
+
+
+def misstated_levels(text: str, a: Assessment) -> list[str]:
+    """Places where ``text`` gives a dimension a level the assessment does not: "Data at
+    level 4" when Data is at 3, or Data called "Managed" when its level is "Strategic".
+
+    A level is read as said of the dimension named nearest before it in the same sentence
+    (or, with none before, the first after it). Each problem reads "Dimension: level 4".
+    """
+    level_names = {d.level_name for d in a.dimensions if d.level_name}
+    problems: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        mentions = _mentions(sentence, a)
+        if not mentions:
+            continue
+        for match in _ONE_LEVEL.finditer(sentence):
+            stated = int(match.group(1))
+            for d in _subjects(mentions, sentence, match.start()):
+                if stated not in _allowed_levels(d, a, sentence):
+                    problems.append(f"{_name(d)}: level {stated}")
+        for name in level_names:
+            for match in re.finditer(rf"\b{re.escape(name)}\b", sentence):
+                for d in _subjects(mentions, sentence, match.start()):
+                    if name != d.level_name and d.override is None:
+                        problems.append(f"{_name(d)}: {name}")
+    return problems
+
+
+def phrasing_problems(text: str, a: Assessment) -> list[str]:
+    """Why a phrased summary may not stand in for the rules' one (empty: it may)."""
+    problems = [f"figure {f!r} is not in the assessment" for f in unsupported_figures(text, a)]
+    problems += [f"level stated differently ({p})" for p in misstated_levels(text, a)]
+    return problems
