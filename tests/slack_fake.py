@@ -62,6 +62,7 @@ class FakeSlackAPI:
         self._cond = threading.Condition(self._lock)
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
+        self._thread_posts: dict[str, int] = {}  # thread_ts -> chat.postMessage calls
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
@@ -94,6 +95,11 @@ class FakeSlackAPI:
         """chat.postMessage parameters, optionally only those in one thread."""
         return [c.params for c in self.calls("chat.postMessage")
                 if thread_ts is None or c.params.get("thread_ts") == thread_ts]
+
+    def post_count(self, thread_ts: str) -> int:
+        """How many messages were posted in the thread (cheap: counted as they come)."""
+        with self._lock:
+            return self._thread_posts.get(thread_ts, 0)
 
     def fail(self, method: str, error: str) -> None:
         with self._lock:
@@ -200,6 +206,9 @@ class FakeSlackAPI:
             if upload is not None:
                 self.state.uploads[upload.file_id] = upload
             self.state.calls.append(Call(method, params, token, answer))
+            if method == "chat.postMessage" and params.get("thread_ts"):
+                ts = str(params["thread_ts"])
+                self._thread_posts[ts] = self._thread_posts.get(ts, 0) + 1
             self._cond.notify_all()
             return answer
 
