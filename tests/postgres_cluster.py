@@ -55,12 +55,23 @@ class Cluster:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run("initdb", "-D", str(self.data), "-U", "maturity", "--auth=trust",
                   "-E", "UTF8", "--locale=C", "--no-sync")
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200")
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
-                  str(self.folder / "server.log"), "-w", "-t", "60", "start")
+        options = [f"port = {self.port}", f"unix_socket_directories = '{self.folder}'",
+                   "listen_addresses = '127.0.0.1'", "fsync = off", "synchronous_commit = off",
+                   "full_page_writes = off", "max_connections = 200"]
+        # The options go into postgresql.auto.conf, so a restart keeps the port.
+        (self.data / "postgresql.auto.conf").write_text(
+            "".join(f"{line}\n" for line in options), encoding="utf-8")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
+                  "-w", "-t", "60", "start")
         return self.url("postgres")
+
+    def restart(self) -> None:
+        """Stop the server and start it again: every connection is dropped. (A fast stop:
+        the throwaway cluster commits asynchronously, so a crash would lose the last
+        transactions, which is not what a restart test is about.)"""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
+                  "-w", "-t", "60", "start")
 
     def url(self, database: str) -> str:
         return f"postgresql://maturity@127.0.0.1:{self.port}/{database}"

@@ -106,3 +106,14 @@ def test_history_store_follows_the_environment(postgres_url: str, tmp_path: Path
 
     store = history_store(build_services(tmp_path / "home"))
     assert store.db is not None and store.path is None
+
+
+def test_a_restarted_server_costs_a_reconnect_not_an_error(
+        postgres_url: str, postgres_cluster: object, example_assessment: Assessment) -> None:
+    from tests.postgres_cluster import Cluster
+
+    assert isinstance(postgres_cluster, Cluster)
+    store = HistoryStore(db=shared_postgres(postgres_url))
+    first = store.save(example_assessment, "score")
+    postgres_cluster.restart()
+    assert [e.id for e in store.list()] == [first]

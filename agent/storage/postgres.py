@@ -62,6 +62,9 @@ class Postgres:
         self._probe()
         self.pool: ConnectionPool[Any] = ConnectionPool(
             url, min_size=1, max_size=max_connections, open=False, name="maturity",
+            # A pooled connection is checked (one round trip) before use, so a restarted
+            # server costs a reconnect, not a failed turn.
+            check=ConnectionPool.check_connection,
             # The langgraph checkpointer needs autocommit and dict rows; our own
             # statements open explicit transactions and ask for tuples (see Sql).
             kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row,
