@@ -8,6 +8,14 @@ with the case's gold after each number of questions per stakeholder.
 
     uv run python scripts/bench_interview.py                  # all cases, table on stdout
     uv run python scripts/bench_interview.py --cases ent-a02-bank --json out.json
+    uv run python scripts/bench_interview.py --persona informed   # cases with sentence gold
+    uv run python scripts/bench_interview.py --sentence-gold      # similar, the same cases
+
+``--persona similar`` (the default) answers by embedding similarity alone; ``informed``
+answers first with the sentences the rater labelled for the question's indicator or
+dimension (agent.interview.simulate), on the cases with (non-blind) sentence gold only.
+Every run also scores the same cases' whole transcripts with the offline engine: the
+ceiling an interview that heard everything would reach.
     uv run python scripts/bench_interview.py --latency [--turns N] [--framework ID]
 
 Latency: runs scripted interviews through ``Interviewer.answer`` (the call every surface
@@ -29,12 +37,20 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.interview_answers import SCRIPTED_ANSWERS  # noqa: E402
+
+if TYPE_CHECKING:
+    from agent.app import Services
+    from agent.evals.dataset import EvalCase
+    from agent.evals.sentence_gold import SentenceGold
+    from agent.knowledge.schema import FrameworkPack
 
 SPECIFIC = SCRIPTED_ANSWERS[:6]  # one checkable answer per enterprise-ai dimension
 VAGUE = [
@@ -59,6 +75,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="questions per stakeholder in the adaptive run (the curve's end)")
     parser.add_argument("--target", type=float, default=0.9, help="within-one share to reach")
     parser.add_argument("--json", type=Path, help="write every figure here as JSON")
+    parser.add_argument("--persona", choices=("similar", "informed"), default="similar",
+                        help="how personas pick their answers (informed: sentence-gold cases)")
+    parser.add_argument("--sentence-gold", action="store_true",
+                        help="only the cases with non-blind sentence gold (informed: always)")
     args = parser.parse_args(argv)
     if args.latency:
         latency(args)
@@ -73,11 +93,15 @@ def simulate(args: argparse.Namespace) -> dict[str, object]:
     """The simulated-stakeholder benchmark; prints the tables, returns every figure."""
     from agent.app import build_services
     from agent.evals.dataset import load_cases
+    from agent.evals.sentence_gold import load_sentence_gold
     from agent.interview import simulate as sim
 
     services = build_services()
+    informed = getattr(args, "persona", "similar") == "informed"
+    golds = {k: g for k, g in load_sentence_gold().items() if not g.blind}
+    only_gold = informed or getattr(args, "sentence_gold", False)
     cases = [c for c in load_cases() if "other-author" not in c.tags
-             and (not args.cases or c.id in args.cases)]
+             and (not args.cases or c.id in args.cases) and (not only_gold or c.id in golds)]
     embedder = services.index().embedder
     runs: list[sim.Run] = []
     started = time.perf_counter()
@@ -87,29 +111,61 @@ def simulate(args: argparse.Namespace) -> dict[str, object]:
         logic = TurnLogic(services)
         for n, case in enumerate(cases, start=1):
             pack = services.registry.get(case.framework)
-            runs.append(sim.run_adaptive(services, case, sim.personas(case, embedder), args.cap,
+            gold = golds.get(case.id)
+
+            def cast(case: EvalCase = case, pack: FrameworkPack = pack,
+                     gold: SentenceGold | None = gold) -> list[sim.Persona]:
+                return sim.personas(case, embedder, gold, pack, informed)
+
+            runs.append(sim.run_adaptive(services, case, cast(), args.cap,
                                          Path(tmp) / f"{case.id}.sqlite"))
-            runs.append(sim.run_fixed(logic, pack, case, sim.personas(case, embedder)))
+            runs.append(sim.run_fixed(logic, pack, case, cast()))
             print(f"[{n}/{len(cases)}] {case.id} ({time.perf_counter() - started:.0f} s)",
                   file=sys.stderr, flush=True)
     by_id = {c.id: c for c in cases}
     bank = max(len([q for d in services.registry.get(c.framework).dimensions
                     for q in d.questions]) for c in cases)
     budgets = [b for b in BUDGETS if b <= bank] + ([bank] if bank not in BUDGETS else [])
-    result: dict[str, object] = {"cases": len(cases), "target": args.target, "cap": args.cap}
+    ceiling = whole_transcripts(services, cases)
+    result: dict[str, object] = {
+        "cases": len(cases), "case_ids": [c.id for c in cases], "target": args.target,
+        "cap": args.cap, "persona": "informed" if informed else "similar", "ceiling": ceiling}
     for strategy in ("adaptive", "fixed"):
         mine = [r for r in runs if r.strategy == strategy]
         points = sim.curve(mine, by_id, budgets)
         asked = [int(str(p["asked"])) for r in mine for p in r.personas]
         result[strategy] = {
             "curve": points, "reaches_target_at": sim.first_reaching(points, args.target),
+            "reaches_ceiling_at": sim.first_reaching(points, float(ceiling["within_one"])),
             "questions_per_stakeholder": round(statistics.mean(asked), 1) if asked else 0,
             "personas": [{"case": r.case, **p} for r in mine for p in r.personas],
+            "questions": {r.case: r.questions for r in mine},
             "final": {r.case: r.snapshots[-1].levels if r.snapshots else {} for r in mine}}
     _print(result, budgets)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
     return result
+
+
+def whole_transcripts(services: Services, cases: Sequence[EvalCase]) -> dict[str, Any]:
+    """The offline engine on each case's whole transcripts: the levels an interview that
+    heard every sentence would be read to, and their agreement with gold (the ceiling)."""
+    from agent.assessment.pipeline import assess
+    from agent.engines.factory import make_engine
+    from agent.interview import simulate as sim
+    from agent.transcripts import read_transcripts
+
+    engine = make_engine("offline", services)
+    levels: dict[str, dict[str, int | None]] = {}
+    hits = hits_exact = total = 0.0
+    for case in cases:
+        pack = services.registry.get(case.framework)
+        assessment = assess(read_transcripts(case.paths()), pack, engine, services.clock())
+        levels[case.id] = assessment.levels()
+        w1, ex, n = sim.agreement(sim.gold_levels(case), levels[case.id])
+        hits, hits_exact, total = hits + w1 * n, hits_exact + ex * n, total + n
+    return {"within_one": round(hits / total, 3) if total else 0.0,
+            "exact": round(hits_exact / total, 3) if total else 0.0, "levels": levels}
 
 
 def _print(result: dict[str, object], budgets: list[int]) -> None:
@@ -122,15 +178,25 @@ def _print(result: dict[str, object], budgets: list[int]) -> None:
     for a, f in zip(adaptive["curve"], fixed["curve"], strict=True):
         print(f"| {a['budget']} | {a['within_one']:.3f} | {a['exact']:.3f} | "
               f"{f['within_one']:.3f} | {f['exact']:.3f} |")
+    ceiling = result["ceiling"]
+    assert isinstance(ceiling, dict)
+    never = f"never (up to {budgets[-1]})"
+    print(f"whole transcripts, offline engine (the ceiling): within-one "
+          f"{ceiling['within_one']:.3f}, exact {ceiling['exact']:.3f}")
     for name, run in (("adaptive", adaptive), ("fixed", fixed)):
         print(f"{name}: {run['questions_per_stakeholder']} questions per stakeholder on "
-              f"average; within-one {result['target']} first reached at "
-              f"{run['reaches_target_at'] or 'never (up to ' + str(budgets[-1]) + ')'}")
-    print("\n| case | persona | role | sentences | adaptive asked | answered | fixed answered |")
-    print("|---|---|---|---|---|---|---|")
+              f"average; within-one first reaches the ceiling at "
+              f"{run['reaches_ceiling_at'] or never}, {result['target']} at "
+              f"{run['reaches_target_at'] or never}")
+    print(f"\npersonas: {result['persona']}; sentences said / evidence sentences (sentence "
+          "gold) said / \"I don't know\" answers")
+    print("| case | persona | sentences | evidence | adaptive asked | said | evidence said | "
+          "don't know | fixed said | evidence said | don't know |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for a, f in zip(adaptive["personas"], fixed["personas"], strict=True):
-        print(f"| {a['case']} | {a['name']} | {a['role']} | {a['sentences']} | {a['asked']} | "
-              f"{a['answered']} | {f['answered']} |")
+        print(f"| {a['case']} | {a['name']} | {a['sentences']} | {a['evidence']} | "
+              f"{a['asked']} | {a['said']} | {a['evidence_said']} | {a['unknown']} | "
+              f"{f['said']} | {f['evidence_said']} | {f['unknown']} |")
 
 
 def latency(args: argparse.Namespace) -> None:

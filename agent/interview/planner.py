@@ -13,7 +13,7 @@ level; a denial holds it. The rules, in plain words:
 - **A dimension is settled** when no boundary indicator is left open: the next level's
   indicators are all decided, or a contradiction at the next level already holds the
   dimension below it, or even evidence for every open indicator could not reach the
-  next level (two thirds of it), or the top level is reached. A settled dimension is not
+  next level (half of it), or the top level is reached. A settled dimension is not
   asked about again (until new evidence moves its level and opens a new boundary).
 - **The framework's own questions are the bank**, and each is put to the person whose
   role it was written for: a question probes some indicators and names the roles best
@@ -23,8 +23,9 @@ level; a denial holds it. The rules, in plain words:
   the question that probes the most open boundary indicators (then indicators higher up);
   a question already put to someone else comes after one nobody has had.
 - **What a person cannot answer is not pressed.** After a person says they do not know
-  about a dimension, their questions on other dimensions come first; nobody is asked
-  more than ``MAX_PER_PERSON`` questions on one dimension.
+  about a dimension, their questions on other dimensions come first; after
+  ``MAX_DECLINED`` "I don't know"s on it they are not asked about it again, and nobody is
+  asked more than ``MAX_PER_PERSON`` questions on one dimension.
 - **A budget the person can see**: at most ``max_questions`` questions per stakeholder
   (follow-ups included); ``DEFAULT_MAX_QUESTIONS`` was chosen with the simulated
   stakeholders of scripts/bench_interview.py (README, "Interview").
@@ -41,6 +42,10 @@ from agent.interview.model import QuestionRecord
 from agent.knowledge.schema import Dimension, FrameworkPack, Question
 
 MAX_PER_PERSON = 6
+#: "I don't know"s after which a person is not asked about a dimension again. With the
+#: simulated stakeholders two-thirds of the questions met "I don't know", half of them
+#: put to someone who had already said it on that dimension (README, "Interview").
+MAX_DECLINED = 2
 #: Questions per stakeholder, follow-ups included (``maturity interview --max-questions``).
 DEFAULT_MAX_QUESTIONS = 20
 
@@ -131,7 +136,7 @@ def next_question(pack: FrameworkPack, scores: Mapping[str, DimensionScore],
         return None
     best: tuple[tuple[int, ...], Dimension, Question, list[str]] | None = None
     for order, dim in enumerate(pack.dimensions):
-        if dim.id in skipped or cov.asked_by[person, dim.id] >= MAX_PER_PERSON:
+        if dim.id in skipped or _out_of_reach(cov, person, dim.id):
             continue
         boundary = open_boundary(pack, dim, scores[dim.id])
         if not boundary:
@@ -167,7 +172,7 @@ def askable(pack: FrameworkPack, dim: Dimension, result: DimensionScore,
             log: Sequence[QuestionRecord], person: str) -> int:
     """Bank questions on ``dim`` that could still move its level and ``person`` has not had."""
     cov = coverage(log)
-    if cov.asked_by[person, dim.id] >= MAX_PER_PERSON:
+    if _out_of_reach(cov, person, dim.id):
         return 0
     boundary = set(open_boundary(pack, dim, result))
     if not boundary:
@@ -175,6 +180,11 @@ def askable(pack: FrameworkPack, dim: Dimension, result: DimensionScore,
     wanted = boundary | set(open_above(dim, result))
     return sum(1 for q in dim.questions
                if wanted.intersection(q.indicators) and (person, q.id) not in cov.questions_by)
+
+
+def _out_of_reach(cov: Coverage, person: str, dimension: str) -> bool:
+    return (cov.asked_by[person, dimension] >= MAX_PER_PERSON
+            or cov.declined[person, dimension] >= MAX_DECLINED)
 
 
 def target_indicator(question: Question, result: DimensionScore,

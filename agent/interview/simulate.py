@@ -6,6 +6,14 @@ question to each of its sentences: the best ``TOP`` that reach ``FLOOR``, each s
 once), or "I don't know." So it knows exactly what that person said in the meeting, no
 more, and the interview can only find what is in it.
 
+An **informed** persona (cases with sentence gold, ``evals/sentences``) also knows what
+each of its sentences is about: the indicators the rater labelled it with (supports,
+contradicts, also_ok). Asked about an indicator, it says its not-yet-said sentences
+labelled for it (at most ``TOP``, in transcript order); else those labelled for the
+question's dimension; else it falls back to the similarity rule; else "I don't know". A
+person knows what their own sentences are about, and the rater's labels say that; the
+labels serve the answering side only: the interviewer and the reader see only text.
+
 Two ways of interviewing every persona of a case, one session per case:
 
 - **adaptive**: the real :class:`~agent.interview.Interviewer` (planner, follow-ups,
@@ -21,7 +29,7 @@ with the case's gold for every budget N: the levels when no persona had more tha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +39,7 @@ from agent.app import Services
 from agent.engines.sentences import is_facilitator, whole_sentences
 from agent.evals.dataset import EvalCase
 from agent.evals.metrics import exact, within_one
+from agent.evals.sentence_gold import SentenceGold
 from agent.interview.interviewer import Interviewer
 from agent.interview.model import InterviewState, Stakeholder
 from agent.interview.turns import TurnLogic
@@ -46,35 +55,70 @@ Levels = dict[str, int | None]
 
 
 class Persona:
-    """One stakeholder of a transcript, answering from what they said there."""
+    """One stakeholder of a transcript, answering from what they said there.
+
+    ``labels``: sentence text -> the indicators the rater labelled it with (supports,
+    contradicts, also_ok; none without sentence gold); ``informed`` answers by them first
+    (see the module doc); ``evidence``: the texts labelled supports or contradicts."""
 
     def __init__(self, name: str, role: str, sentences: Sequence[str], embedder: Embedder,
-                 floor: float = FLOOR, top: int = TOP) -> None:
+                 floor: float = FLOOR, top: int = TOP,
+                 labels: Mapping[str, Collection[str]] | None = None,
+                 dimension_of: Mapping[str, str] | None = None, informed: bool = False,
+                 evidence: Collection[str] = ()) -> None:
         self.name, self.role = name, role
         self.sentences = list(dict.fromkeys(sentences))
         self.embedder = embedder
         self.floor, self.top = floor, top
         self.vectors = embedder.embed(self.sentences) if self.sentences else None
         self.said: set[int] = set()
+        labels = labels or {}
+        self.labels = [frozenset(labels.get(s, ())) for s in self.sentences]
+        dimension_of = dimension_of or {}
+        self.dimensions = [frozenset(dimension_of[i] for i in ids if i in dimension_of)
+                           for ids in self.labels]
+        self.informed = informed
+        self.unknowns = 0
+        evidence = set(evidence)
+        #: The sentences the rater labelled as evidence (supports or contradicts): the
+        #: diagnosis counts how many of them the interview ever heard.
+        self.evidence = {i for i, s in enumerate(self.sentences) if s in evidence}
 
     @property
     def stakeholder(self) -> Stakeholder:
         return Stakeholder(self.name, self.role)
 
-    def answer(self, question: str) -> str:
-        if self.vectors is None:
-            return UNKNOWN
-        sims = self.vectors @ self.embedder.embed([question])[0]
-        picked = [int(i) for i in np.argsort(-sims)
-                  if int(i) not in self.said and sims[i] >= self.floor][: self.top]
+    def answer(self, question: str, dimension: str | None = None,
+               indicators: Collection[str] = ()) -> str:
+        """``dimension`` and ``indicators``: what the question is after (read only by an
+        informed persona)."""
+        picked = self._by_label(dimension, indicators) if self.informed else []
+        picked = picked or self._by_similarity(question)
         if not picked:
+            self.unknowns += 1
             return UNKNOWN
         self.said.update(picked)
         return " ".join(self.sentences[i] for i in sorted(picked))
 
+    def _by_label(self, dimension: str | None, indicators: Collection[str]) -> list[int]:
+        fresh = [i for i in range(len(self.sentences)) if i not in self.said]
+        wanted = set(indicators)
+        by_indicator = [i for i in fresh if wanted & self.labels[i]]
+        by_dimension = [i for i in fresh if dimension in self.dimensions[i]] if dimension else []
+        return (by_indicator or by_dimension)[: self.top]
 
-def personas(case: EvalCase, embedder: Embedder) -> list[Persona]:
-    """Every stakeholder who speaks in the case's transcripts (facilitators are not)."""
+    def _by_similarity(self, question: str) -> list[int]:
+        if self.vectors is None:
+            return []
+        sims = self.vectors @ self.embedder.embed([question])[0]
+        return [int(i) for i in np.argsort(-sims)
+                if int(i) not in self.said and sims[i] >= self.floor][: self.top]
+
+def personas(case: EvalCase, embedder: Embedder, gold: SentenceGold | None = None,
+             pack: FrameworkPack | None = None, informed: bool = False) -> list[Persona]:
+    """Every stakeholder who speaks in the case's transcripts (facilitators are not).
+    With ``gold`` (and its ``pack``) each persona knows its sentences' labels; ``informed``
+    makes it answer by them."""
     said: dict[str, list[str]] = {}
     roles: dict[str, str] = {}
     for transcript in read_transcripts(case.paths()):
@@ -86,7 +130,24 @@ def personas(case: EvalCase, embedder: Embedder) -> list[Persona]:
                 text = " ".join(piece.split())
                 if len(text.split()) >= MIN_WORDS and not text.endswith("?"):
                     said.setdefault(u.speaker, []).append(text)
-    return [Persona(name, roles[name], said[name], embedder) for name in said]
+    labels, evidence = sentence_labels(gold)
+    dimension_of = {i: dim.id for i, (dim, _, _) in pack.indicators().items()} if pack else {}
+    return [Persona(name, roles[name], said[name], embedder, labels=labels,
+                    dimension_of=dimension_of, informed=informed and gold is not None,
+                    evidence=evidence) for name in said]
+
+
+def sentence_labels(gold: SentenceGold | None) -> tuple[dict[str, set[str]], set[str]]:
+    """(sentence text -> every indicator the rater named for it, the texts labelled as
+    evidence), texts with their whitespace collapsed as the personas hold them."""
+    labels: dict[str, set[str]] = {}
+    evidence: set[str] = set()
+    for s in gold.sentences if gold else []:
+        text = " ".join(s.text.split())
+        labels.setdefault(text, set()).update(s.supports, s.contradicts, s.also_ok)
+        if s.labelled:
+            evidence.add(text)
+    return labels, evidence
 
 
 @dataclass
@@ -101,6 +162,8 @@ class Run:
     strategy: str  # "adaptive" | "fixed"
     personas: list[dict[str, object]] = field(default_factory=list)
     snapshots: list[Snapshot] = field(default_factory=list)
+    #: One entry per question put: to whom, about what, and what it drew out.
+    questions: list[dict[str, object]] = field(default_factory=list)
 
     def levels_at(self, budget: int) -> Levels:
         """The pooled levels when no persona had had more than ``budget`` questions."""
@@ -133,18 +196,44 @@ def run_adaptive(services: Services, case: EvalCase, cast: Sequence[Persona], ca
             else:
                 turn = interviewer.join(session, persona.stakeholder)
             while not turn.finished and turn.kind in ("question", "follow_up"):
-                reply = persona.answer(_query(interviewer, session, turn.text))
+                before = set(persona.said)
+                reply = persona.answer(_query(interviewer, session, turn.text), turn.dimension,
+                                       [turn.indicator_id] if turn.indicator_id else [])
                 asked[persona.name] += 1
                 answered[persona.name] += reply != UNKNOWN
+                run.questions.append(_asked(persona, turn.kind, turn.dimension,
+                                            turn.indicator_id, before))
                 turn = interviewer.answer(session, persona.stakeholder, reply)
                 if turn.kind != "follow_up":
                     break
             if turn.finished:
                 active.discard(persona.name)
             run.snapshots.append(Snapshot(dict(asked), interviewer.levels(session)))
-    run.personas = [{"name": p.name, "role": p.role, "asked": asked[p.name],
-                     "answered": answered[p.name], "sentences": len(p.sentences)} for p in cast]
+    run.personas = [_figures(p, asked[p.name], answered[p.name]) for p in cast]
     return run
+
+
+def _asked(persona: Persona, kind: str, dimension: str | None, indicator: str | None,
+           before: set[int]) -> dict[str, object]:
+    new = persona.said - before
+    return {"to": persona.name, "kind": kind, "dimension": dimension, "indicator": indicator,
+            "said": len(new), "evidence_said": len(new & persona.evidence),
+            # what the persona still had on that dimension after answering (informed labels)
+            "dimension_left": sum(1 for i in persona.evidence - persona.said
+                                  if dimension in persona.dimensions[i])}
+
+
+def _figures(persona: Persona, asked: int, answered: int) -> dict[str, object]:
+    """One persona's row: questions, answers, and how much of what they said was heard."""
+    left: dict[str, int] = {}
+    for i in persona.evidence - persona.said:
+        for dim in persona.dimensions[i]:
+            left[dim] = left.get(dim, 0) + 1
+    return {"name": persona.name, "role": persona.role, "asked": asked, "answered": answered,
+            "sentences": len(persona.sentences), "said": len(persona.said),
+            "evidence": len(persona.evidence),
+            "evidence_said": len(persona.evidence & persona.said),
+            "unknown": persona.unknowns, "evidence_left_by_dimension": left}
 
 
 def _query(interviewer: Interviewer, session: str, text: str) -> str:
@@ -157,22 +246,25 @@ def run_fixed(logic: TurnLogic, pack: FrameworkPack, case: EvalCase,
               cast: Sequence[Persona]) -> Run:
     """The whole bank in pack order to every persona, read with the interview's own reader."""
     run = Run(case.id, "fixed")
-    bank = [q.text for dim in pack.dimensions for q in dim.questions]
+    # A survey question has no target: it is after every indicator it probes.
+    bank = [(dim.id, q) for dim in pack.dimensions for q in dim.questions]
     state: InterviewState = {
         "session_id": f"fixed-{case.id}", "framework": pack.id, "engine": "offline",
         "stakeholders": [{"name": p.name, "role": p.role} for p in cast], "answers": []}
     answered = {p.name: 0 for p in cast}
-    for n, question in enumerate(bank, start=1):
+    for n, (dimension, q) in enumerate(bank, start=1):
+        question = q.text
         for persona in cast:
-            reply = persona.answer(question)
+            before = set(persona.said)
+            reply = persona.answer(question, dimension, q.indicators)
             answered[persona.name] += reply != UNKNOWN
+            run.questions.append(_asked(persona, "question", dimension, None, before))
             state["answers"] = [*state.get("answers", []), {
                 "line": len(state.get("answers", [])) + 1, "name": persona.name,
                 "role": persona.role, "text": reply, "asked": question, "evidence": None}]
         levels = {dim: score.level for dim, score in logic.scores(state).items()}
         run.snapshots.append(Snapshot({p.name: n for p in cast}, levels))
-    run.personas = [{"name": p.name, "role": p.role, "asked": len(bank),
-                     "answered": answered[p.name], "sentences": len(p.sentences)} for p in cast]
+    run.personas = [_figures(p, len(bank), answered[p.name]) for p in cast]
     return run
 
 
