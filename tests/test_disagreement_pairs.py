@@ -4,7 +4,9 @@ an engineer denies it first-hand, in other words.
 The pairs go through the whole pipeline (reader, checks, ledger, disagreements) with a
 reader that credits them as the pair's rater did, so what is tested is that the level rule
 and the disagreement view never let the classic case slip. What the offline reader makes
-of the same sentences is the reader's own measurement (the offline-reader issue).
+of the same sentences is the reader's own measurement, reported by ``maturity eval``
+(agent.evals.pairs) for evals/disagreements.yaml and for the development pairs of
+evals/disagreements-dev.yaml (34 pairs, 12 controls where nobody disagrees).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from agent.assessment.model import Assessment, Evidence
 from agent.assessment.pipeline import assess
 from agent.engines.base import Proposal
 from agent.engines.offline import OfflineEngine
+from agent.evals.pairs import expects_conflict, load_pairs, pairs_report, write_meeting
 from agent.knowledge.schema import FrameworkPack
 from agent.transcripts import read_transcripts
 from agent.transcripts.model import Transcript
@@ -26,20 +29,10 @@ from agent.transcripts.model import Transcript
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS: list[dict[str, Any]] = yaml.safe_load(
     (ROOT / "evals" / "disagreements.yaml").read_text(encoding="utf-8"))
-
-
-def _meeting(pair: dict[str, Any], folder: Path) -> Path:
-    people = [*pair["filler"][:1], pair["executive"], *pair["filler"][1:], pair["engineer"]]
-    lines = ["Dana Reyes (Assessor): Thanks all, let's go round the table."]
-    lines += [f"{p['name']} ({p['role']}): {p['text']}" for p in people]
-    path = folder / f"{pair['id']}.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 class RaterReader:
     """Credits the executive's words as support and the engineer's as a denial of the
-    pair's indicators, exactly as the pair's rater labelled them."""
+    pair's indicators, exactly as the pair's rater labelled them (as support too, for a
+    control where the two agree)."""
 
     name = "rater"
 
@@ -48,8 +41,9 @@ class RaterReader:
 
     def propose(self, transcripts: list[Transcript], pack: FrameworkPack) -> Proposal:
         said = {u.speaker: u for t in transcripts for u in t.utterances}
+        denial = "contradicts" if expects_conflict(self.pair) else "supports"
         out = []
-        for who, stance in (("executive", "supports"), ("engineer", "contradicts")):
+        for who, stance in (("executive", "supports"), ("engineer", denial)):
             u = said[self.pair[who]["name"]]
             out += [Evidence(quote=u.text, source=u.source, line=u.line, speaker=u.speaker,
                              stance=stance, indicator_id=i, strength="specific")  # type: ignore[arg-type]
@@ -68,7 +62,7 @@ def test_at_least_nine_of_ten_constructed_disagreements_are_flagged(
     flagged = []
     for pair in PAIRS:
         pack = services.registry.get(pair["framework"])
-        transcripts = read_transcripts([_meeting(pair, tmp_path)])
+        transcripts = read_transcripts([write_meeting(pair, tmp_path)])
         a = assess(transcripts, pack, RaterReader(pair), services.clock())  # type: ignore[arg-type]
         names = {pair["executive"]["name"], pair["engineer"]["name"]}
         found = [d for d in a.disagreements if d.dimension == pair["dimension"]
@@ -107,8 +101,52 @@ def test_the_offline_reader_takes_the_executives_assertions_as_support(
     gained here (see the offline-reader issue)."""
     read = 0
     for pair in PAIRS:
-        a = _assess(services, _meeting(pair, tmp_path), pair["framework"])
+        a = _assess(services, write_meeting(pair, tmp_path), pair["framework"])
         read += any(e.speaker == pair["executive"]["name"] and e.stance == "supports"
                     and e.strength != "claim"
                     for d in a.dimensions if d.id == pair["dimension"] for e in d.evidence)
     assert read >= 6
+
+
+class RaterEngine:
+    """The rater's reading of whichever pair a meeting holds (its file is the pair's id)."""
+
+    name = "rater"
+
+    def __init__(self) -> None:
+        self.pairs = {p["id"]: p for name in ("disagreements.yaml", "disagreements-dev.yaml")
+                      for p in load_pairs(name)}
+
+    def propose(self, transcripts: list[Transcript], pack: FrameworkPack) -> Proposal:
+        pair = self.pairs[Path(transcripts[0].source).stem]
+        return RaterReader(pair).propose(transcripts, pack)
+
+
+def test_the_pairs_report_counts_flags_and_false_flags(services: Services) -> None:
+    report = pairs_report(services, RaterEngine())  # type: ignore[arg-type]
+    held_out, dev = report["held_out"], report["dev"]
+    assert (held_out["pairs"], held_out["controls"]) == (10, 0)
+    assert held_out["flagged"] == 10 and held_out["missed"] == []
+    assert (dev["pairs"], dev["controls"]) == (34, 12)
+    assert dev["flagged"] >= 31, dev["missed"]
+    assert dev["false_flags"] == 0, dev["falsely_flagged"]
+
+
+def test_the_gate_fails_when_fewer_held_out_pairs_are_flagged() -> None:
+    from agent.evals.gate import compare
+    from agent.evals.markdown import pairs_markdown
+
+    def pairs(flagged: int) -> dict[str, Any]:
+        return {"held_out": {"file": "evals/disagreements.yaml", "pairs": 10,
+                             "flagged": flagged, "controls": 0, "false_flags": 0,
+                             "missed": [], "falsely_flagged": []}}
+
+    baseline = {"engine": "offline", "metrics": {}, "disagreement_pairs": pairs(2)}
+    failures = compare(baseline, {"metrics": {}, "disagreement_pairs": pairs(1)}).failures
+    assert any("held-out disagreement pairs flagged fell 2 -> 1" in f for f in failures)
+    assert compare(baseline, {"metrics": {}, "disagreement_pairs": pairs(3)}).passed
+    # A baseline made before the pairs were counted holds 0.
+    assert compare({"engine": "offline", "metrics": {}},
+                   {"metrics": {}, "disagreement_pairs": pairs(0)}).passed
+    assert "| held out (`evals/disagreements.yaml`) | 2 of 10 |" in "\n".join(
+        pairs_markdown({"disagreement_pairs": pairs(2)}))

@@ -12,7 +12,9 @@ plus a digest of every case's gold labels and transcripts. The gate fails when
 - the oracle reader (agent.evals.oracle) agrees less with gold, or the checks keep less
   of the gold evidence, on either path;
 - evidence precision or recall against the sentence gold is reliably lower: the paired
-  difference per case, bootstrapped over cases, has a 95% interval wholly below zero.
+  difference per case, bootstrapped over cases, has a 95% interval wholly below zero;
+- fewer of the held-out constructed disagreement pairs (evals/disagreements.yaml) are
+  flagged than in the baseline.
 """
 
 from __future__ import annotations
@@ -86,6 +88,7 @@ def make_baseline(report: dict[str, Any], cases: Sequence[EvalCase]) -> dict[str
         "evidence": report.get("evidence", {}),
         "oracle": report.get("oracle", {}),
         "evidence_cases": report.get("evidence_cases", {}),
+        "disagreement_pairs": report.get("disagreement_pairs", {}),
     }
 
 
@@ -151,6 +154,7 @@ def compare(baseline: dict[str, Any], report: dict[str, Any]) -> GateResult:
         failures.append(f"adversarial labels scored above gold rose {old_raised} -> {new_raised}")
     failures += _oracle_failures(baseline, report, tol)
     failures += _evidence_failures(baseline, report)
+    failures += _pairs_failures(baseline, report)
     if failures:
         failures.append("if the change is intended, re-make the baseline: "
                         + RE_BASELINE.format(engine=baseline["engine"]))
@@ -174,6 +178,19 @@ def _oracle_failures(baseline: dict[str, Any], report: dict[str, Any], tol: floa
             out += [f"oracle ({path}) {group} {name} fell {old[name]:.3f} -> {new[name]:.3f}"
                     for name in ORACLE_HIGHER if new[name] < old[name] - tol]
     return out
+
+
+def _pairs_failures(baseline: dict[str, Any], report: dict[str, Any]) -> list[str]:
+    """Fewer held-out constructed disagreements flagged than the baseline (a baseline
+    made before they were counted holds 0)."""
+    new = report.get("disagreement_pairs", {}).get("held_out")
+    if new is None:
+        return []
+    old = baseline.get("disagreement_pairs", {}).get("held_out", {}).get("flagged", 0)
+    if new["flagged"] < old:
+        return [f"held-out disagreement pairs flagged fell {old} -> {new['flagged']} of "
+                f"{new['pairs']}"]
+    return []
 
 
 def _evidence_failures(baseline: dict[str, Any], report: dict[str, Any]) -> list[str]:

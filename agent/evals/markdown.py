@@ -21,8 +21,33 @@ def eval_markdown(report: dict[str, Any]) -> str:
               f"{adversarial.get('labels', 0)}; per case {report['seconds_per_case']:.2f} s and "
               f"{report.get('tokens_per_case', 0):.0f} LLM tokens; "
               f"run cost ${report.get('cost_usd', 0.0):.4f}."]
+    lines += pairs_markdown(report)
     lines += sentence_gold_markdown(report)
     return "\n".join(lines) + "\n"
+
+
+def pairs_markdown(report: dict[str, Any]) -> list[str]:
+    """Constructed executive-vs-practitioner disagreements flagged (agent.evals.pairs)."""
+    pairs = report.get("disagreement_pairs")
+    if not pairs:
+        return []
+    lines = ["", "Constructed disagreements (an executive asserts, a practitioner denies "
+             "first-hand in other words) flagged as conflicts:", "",
+             "| set | flagged | controls falsely flagged | missed |", "|---|---|---|---|"]
+    for name, label in (("held_out", "held out"), ("dev", "dev")):
+        m = pairs.get(name)
+        if m:
+            lines.append(f"| {label} (`{m['file']}`) | {m['flagged']} of {m['pairs']} | "
+                         f"{m['false_flags']} of {m['controls']} | "
+                         f"{_first(m['missed'])} |")
+    return lines
+
+
+def _first(ids: list[str], shown: int = 5) -> str:
+    if not ids:
+        return "none"
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
 
 
 def sentence_gold_markdown(report: dict[str, Any]) -> list[str]:

@@ -18,6 +18,7 @@ from agent.evals.evidence_quality import EvidenceCounts, counts
 from agent.evals.evidence_quality import summary as evidence_summary
 from agent.evals.metrics import Pair, summary
 from agent.evals.oracle_run import OracleResult, run_oracle
+from agent.evals.pairs import pairs_report
 from agent.evals.quality import citation_counts, raised_above_gold, usage_row
 from agent.evals.sentence_gold import SentenceGold, load_sentence_gold
 from agent.knowledge.chunks import Chunk
@@ -84,7 +85,10 @@ def run_case(case: EvalCase, services: Services, engine: EvidenceEngine,
 
 
 def run_eval(services: Services, engine: EvidenceEngine, cases: Sequence[EvalCase] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+             progress: Callable[[int, int], None] | None = None,
+             pairs: bool | None = None) -> dict[str, Any]:
+    """``pairs``: also score the constructed disagreement pairs (agent.evals.pairs); by
+    default with the offline engine only (an LLM engine has no cassettes for them)."""
     cases = list(cases) if cases is not None else load_cases()
     results = []
     chunks = chunk_table(services)  # chunking every pack is not free: once per run
@@ -93,7 +97,10 @@ def run_eval(services: Services, engine: EvidenceEngine, cases: Sequence[EvalCas
         results.append(run_case(case, services, engine, chunks, golds.get(case.id)))
         if progress:
             progress(n, len(cases))
-    return report(results, engine.name)
+    out = report(results, engine.name)
+    if pairs if pairs is not None else engine.name == "offline":
+        out["disagreement_pairs"] = pairs_report(services, engine)
+    return out
 
 
 def report(results: Sequence[CaseResult], engine: str) -> dict[str, Any]:
