@@ -96,24 +96,23 @@ def test_after_i_dont_know_the_person_is_asked_about_something_else(
     assert not read_answer("I don't know.").needs_follow_up
 
 
-def test_two_i_dont_knows_on_a_dimension_end_its_questions_for_that_person(
+def test_three_i_dont_knows_on_a_dimension_end_its_questions_for_that_person(
         pack: FrameworkPack) -> None:
     scores = _scores(pack)
     first = next_question(pack, scores, [], "Ada", "data", [])
     assert first is not None
     dim = first["dimension"]
     others = [d.id for d in pack.dimensions if d.id != dim]
-    other_bank = [q for d in pack.dimensions if d.id == dim for q in d.questions
-                  if q.id != first["question_id"]]
-    second: QuestionRecord = {**first, "question_id": other_bank[0].id}
-    once: list[QuestionRecord] = [{**first, "outcome": "answered", "by": "Ada",
-                                   "declined": True}]
-    twice = [*once, {**second, "outcome": "answered", "by": "Ada", "declined": True}]
-    # Once: other dimensions first, but the dimension is still askable once they are done.
-    assert next_question(pack, scores, once, "Ada", "data", others) is not None
-    # Twice: not asked about it again, even with nothing else left to ask.
-    assert next_question(pack, scores, twice, "Ada", "data", others) is None
-    assert next_question(pack, scores, twice, "Ben", "data", others) is not None
+    bank = [q for d in pack.dimensions if d.id == dim for q in d.questions]
+    assert len(bank) >= 3
+    declined: list[QuestionRecord] = [
+        {**first, "question_id": q.id, "outcome": "answered", "by": "Ada", "declined": True}
+        for q in bank[:3]]
+    # Twice: other dimensions first, but the dimension is still askable once they are done.
+    assert next_question(pack, scores, declined[:2], "Ada", "data", others) is not None
+    # Three times: not asked about it again, even with nothing else left to ask.
+    assert next_question(pack, scores, declined, "Ada", "data", others) is None
+    assert next_question(pack, scores, declined, "Ben", "data", others) is not None
 
 
 def test_the_stop_rule_says_what_is_settled_and_what_is_left(pack: FrameworkPack) -> None:

@@ -44,8 +44,10 @@ from agent.knowledge.schema import Dimension, FrameworkPack, Question
 MAX_PER_PERSON = 6
 #: "I don't know"s after which a person is not asked about a dimension again. With the
 #: simulated stakeholders two-thirds of the questions met "I don't know", half of them
-#: put to someone who had already said it on that dimension (README, "Interview").
-MAX_DECLINED = 2
+#: put to someone who had already said it on that dimension; after three, fewer questions
+#: and no agreement lost with either kind of persona (after two, the similarity personas
+#: lost agreement: README, "Interview").
+MAX_DECLINED = 3
 #: Questions per stakeholder, follow-ups included (``maturity interview --max-questions``).
 DEFAULT_MAX_QUESTIONS = 20
 
