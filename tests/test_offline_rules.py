@@ -214,3 +214,126 @@ def test_an_opening_subject_is_not_a_clause_of_its_own() -> None:
     reading = read_about("The other queues and languages don't use anything.",
                          topic_words("AI used in operational queues and workflows"))
     assert reading.stance == "contradicts"
+
+
+# Negation and qualifier rules (issue 16), each with a sentence it fixes and a near miss
+# it must leave alone. The sentences are written for these tests, not taken from the
+# negation suites.
+@pytest.mark.parametrize(("text", "stance"), [
+    # A denial put as a belief denies ...
+    ("I don't think anyone checks the outputs after launch.", "contradicts"),
+    # ... a remark about the conversation does not.
+    ("I don't think that's the right question.", "supports"),
+    # Still done by hand is a gap; a manual release with a procedure is a practice.
+    ("Retraining is still a manual job for Priya.", "contradicts"),
+    ("The manual release follows a written checklist.", "supports"),
+    # Coverage conceded; "only" as a restriction is a control.
+    ("The eval suite only covers the English queue.", "contradicts"),
+    ("Prompts change only by pull request.", "supports"),
+    # The rest denied.
+    ("We shadow-test the big releases, otherwise not.", "contradicts"),
+    ("Otherwise the pipeline runs nightly.", "supports"),
+    # A gate without teeth, and one with them.
+    ("A failing bias check just posts a warning in the channel.", "contradicts"),
+    ("A failing bias check blocks the merge and posts a warning in the channel.", "supports"),
+    ("The release goes out anyway.", "contradicts"),
+    ("Reviewers can skip the checklist when they're busy.", "contradicts"),
+    ("A named person can override the model's decision.", "supports"),
+    # A hedge conceded with "but" takes the practice back.
+    ("We have a registry, in theory, but people deploy from their own folders.",
+     "contradicts"),
+    # Allocation without a system, and with one.
+    ("Compute is first come, first served.", "contradicts"),
+    ("Jobs are served from a Kueue queue with fair-share quotas.", "supports"),
+    # What only a person can tell.
+    ("To find out which prompt is live we have to ask Dana.", "contradicts"),
+    # Access by request is not self-service; a ticket for an incident is a practice.
+    ("Every new dataset is a ticket to the data team.", "contradicts"),
+    ("Every incident gets a ticket with an owner.", "supports"),
+    # A plan in strategy language; a schedule in place is not a plan.
+    ("Automated retraining is our target state.", "contradicts"),
+    ("Retraining is scheduled for every Sunday night.", "supports"),
+    # A double negative stays inside its clause ...
+    ("The assistant is not linked to the CRM, so agents copy account numbers by hand.",
+     "contradicts"),
+    ("Nobody copies account numbers by hand.", "supports"),
+    # ... and needs a word between the two ("no before numbers" is an absence).
+    ("We have no before numbers for the claims team.", "contradicts"),
+    ("No model goes out before the review.", "supports"),
+    # Denying an absence, or a gap, asserts the practice.
+    ("It's not as if nobody reviews the models; two seniors sign off each one.",
+     "supports"),
+    ("Nobody reviews the models.", "contradicts"),
+    ("Nothing goes live untested.", "supports"),
+    ("The registry lists every model, and not a single one is missing.", "supports"),
+    # A rule stated first and named after is a practice; a policy that names no rule is not.
+    ("No client file goes into public chatbots; that's in the usage policy.", "supports"),
+    ("No dataset is versioned, and the policy doesn't mention it.", "contradicts"),
+    # A rule's clause does not reach past "but".
+    ("The policy says every model needs a card, but releases skip it and nothing stops them.",
+     "contradicts"),
+    ("The policy says no customer data goes into prompts.", "supports"),
+])
+def test_negations_and_qualifiers_are_read_the_right_way(text: str, stance: str) -> None:
+    reading = read_statement(text)
+    assert (reading.stance, reading.strength != "claim") == (stance, True), reading.reason
+
+
+def test_a_denial_before_a_doubt_is_an_answer() -> None:
+    assert read_statement("We don't have, and I'm not sure we ever had, a risk register."
+                          ).stance == "contradicts"
+    # A doubt alone, or a refusal after a denial, is still no answer.
+    assert read_statement("I'm not sure we have a risk register.").strength == "claim"
+    assert read_statement("I genuinely don't know, and I'd rather not guess.").strength == "claim"
+    # A hedge not taken back stays a claim.
+    assert read_statement("We have a registry, sort of.").strength == "claim"
+
+
+@pytest.mark.parametrize(("text", "topic", "stance"), [
+    # A negation left hanging reaches past the interruption ...
+    ("Each candidate is not, to my knowledge, compared with the live model.",
+     "candidate compared with the production model", "contradicts"),
+    # ... a "not" that opens its own phrase does not.
+    ("Each candidate is compared with the live model, not with last year's.",
+     "candidate compared with the production model", "supports"),
+    # A bare "nothing" speaks of what the sentence named ...
+    ("Approvals happen in a chat thread and nothing gets kept.",
+     "approval recorded by a named person", "contradicts"),
+    # ... a "nothing" with a topic of its own does not.
+    ("Runs are logged to MLflow, and nothing in the billing system tracks GPU cost.",
+     "runs logged to the experiment tracker", "supports"),
+    ("We set up a community of practice, and not a single session has happened.",
+     "community of practice sharing sessions", "contradicts"),
+    # What the practice leaves out takes it back; what it adds does not.
+    ("Drift alerts cover the card model; the other models are not monitored.",
+     "drift detected automatically for every production model", "contradicts"),
+    ("The fraud model is in the registry, and the others are too.",
+     "registry lists every production model", "supports"),
+    # A qualifier on the whole.
+    ("A steering group reviews the AI results monthly, on paper at least.",
+     "leaders review AI results on a standing monthly cadence", "contradicts"),
+    ("A steering group reviews the AI results monthly, at least since March.",
+     "leaders review AI results on a standing monthly cadence", "supports"),
+    # A condition that needs a person.
+    ("Rollback works, if someone rebuilds the old image by hand.",
+     "rollback to the previous model version automatically", "contradicts"),
+    ("Rollback works automatically, if a health check fails.",
+     "rollback to the previous model version automatically", "supports"),
+    # Regardless of what was named.
+    ("Bias tests run on every merge, but the release ships anyway.",
+     "bias and fairness tests run automatically in the pipeline", "contradicts"),
+    ("Bias tests run on every merge, and a failure blocks the release.",
+     "bias and fairness tests run automatically in the pipeline", "supports"),
+    # A hypothetical's stance is its consequence.
+    ("If a chatbot said something offensive, I don't think anybody would know who owns it.",
+     "incident process for harmful chatbot output", "contradicts"),
+    ("If a chatbot says something offensive, the on-call owner is paged within minutes.",
+     "incident process for harmful chatbot output", "supports"),
+    # A clause that is the content of a rule named elsewhere in the sentence.
+    ("No client data goes into public chatbots, it's written in our usage rules.",
+     "written rules on which client data may be sent to AI tools", "supports"),
+    ("We don't have a policy on client data in prompts, and nobody owns it.",
+     "written rules on which client data may be sent to AI tools", "contradicts"),
+])
+def test_negation_scope_follows_the_clause(text: str, topic: str, stance: str) -> None:
+    assert read_about(text, topic_words(topic)).stance == stance

@@ -99,11 +99,14 @@ def _accuracy(items: list[dict[str, str]]) -> float:
     return right / len(items)
 
 
-@pytest.mark.parametrize(("name", "floor"), [("statements.yaml", 0.82), ("blind.yaml", 0.62)])
+@pytest.mark.parametrize(("name", "floor"), [
+    ("statements.yaml", 1.0), ("dev2.yaml", 0.92), ("blind.yaml", 0.66)])
 def test_negation_and_qualifier_suites(name: str, floor: float) -> None:
-    """Two suites of 80 constructed statements by two writers who never saw the rules.
-    The rules were improved looking at the first (82%); the second is blind (62%): the
-    issue's target of 95% is not met, and these floors keep what was reached."""
+    """Three suites of constructed statements. The first (80, by a writer who never saw
+    the rules) and the second (42, written by the rule tuner before changing any rule)
+    are development sets: 82% and 76% before the negation-scope rules, 100% and 93%
+    after. The third (80) is blind, only its score ever read: 64% before, 66% after, so
+    the issue's 95% is not met on unseen writing, and these floors keep what was reached."""
     items = _suite(name)
-    assert len(items) >= 50
+    assert len(items) >= 40
     assert _accuracy(items) >= floor

@@ -24,6 +24,12 @@ seen. Each returns the reason it fired, which travels with the evidence item.
 - Stance is scoped to a clause: about one indicator, a sentence is read from the clause
   that shares most words with it (``read_about``), so "runs are logged to MLflow, but
   there is no registry" supports tracking and contradicts the registry.
+- Qualifiers take a practice back: coverage conceded ("only covers the fraud model",
+  "the other eleven are not watched", "otherwise not"), a gate without teeth ("just
+  posts a warning", "ships anyway", "you can skip them"), a hedge conceded with "but",
+  a condition that needs a person ("if someone redeploys it by hand"), "on paper at
+  least". A negation reaches past an interruption ("is not, as far as I know, ever
+  scored"); a double negative or a rule's content stays inside its own clause.
 """
 
 from __future__ import annotations
@@ -48,10 +54,14 @@ FUTURE = _rx(
     r"\bshould (?:really )?(?:have|start|build|get)\b", r"\bneed(?:s)? to (?:build|get|start|set up|create)\b",
     r"\bwe(?:'re| are) (?:about|looking) to\b", r"\bby (?:q[1-4]|the end of)\b",
     r"\bsoon\b", r"\b(?:will|'ll) (?:all |also )?be (?:automated|rolled out|live|launched|ready|in place)\b",
+    # Plans in strategy language: "the target-state paradigm, sequenced into H2".
+    r"\btarget[- ]state\b", r"\b(?:sequenced|slated|pencil+ed|earmarked) (?:in|into|for)\b",
 )
 NEGATION = _rx(
     r"\b(?:don't|doesn't|didn't|do not|does not|did not) (?:really )?(?:have|use|track|run|own|"
     r"measure|monitor|know|get|do|exist|review|document)\b",
+    # A denial put as a belief: "I honestly don't think anyone would know who to call".
+    r"\b(?:don't|do not) (?:\w+ )?think (?:anyone|anybody|we|they|there)\b",
     r"\b(?:haven't|hasn't|hadn't|have not|has not|had not) (?:\w+ )?(?:been|got|had|done|set|"
     r"built|written|picked|mapped|tracked|measured|checked|looked|started|made|seen|used|"
     r"planned)\b",
@@ -65,7 +75,7 @@ NEGATION = _rx(
     r"\bthere(?:'s| is| are) no\b", r"\bwe have no\b",
     r"\bno (?!longer\b|matter\b|doubt\b|problem\b|surprise\b|exception\b)[a-z]+", r"\bwithout (?:any|a)\b", r"\bnot (?:really|much|"
     r"a|an|any|the)\b", r"\bonly on (?:my|his|her|their) laptop\b", r"\bad[- ]hoc\b",
-    r"\bby hand\b", r"\bmanually\b", r"\bspreadsheet\b",
+    r"\bby hand\b", r"\bmanually\b", r"\bspreadsheet\b", r"\bstill (?:an? )?manual\b",
     # Knowledge that lives only in people, and admitted weak spots, are gaps.
     r"\btribal knowledge\b", r"\bin (?:people's|someone's|their|his|her|my|our) heads?\b",
     r"\bword of mouth\b", r"\bweak (?:spot|point|link)\b", r"\b(?:is|are) a mess\b",
@@ -76,6 +86,22 @@ NEGATION = _rx(
     # A limit that takes the practice back: "only covers this quarter", "only warns".
     r"\bonly (?:covers?|plans?|looks?|goes|runs?) (?:\w+ ){0,2}(?:this|the current|one) "
     r"(?:quarter|month|sprint|week|team|site|country)\b", r"\bonly (?:warns?|ever|when \w+ remembers?)\b",
+    # Coverage conceded: "drift detection only covers the fraud model", "only runs in Lisbon".
+    r"\bonly (?:covers?|appl(?:y|ies) to|(?:runs?|works?|exists?) (?:in|on|for)) (?:the|one|a|this|our)\b",
+    # The rest denied: "canary for the big launch, otherwise not".
+    r"\botherwise not\b",
+    # A gate without teeth: "a bad score just posts a warning and the build goes green
+    # anyway", "you can skip them with a flag".
+    r"\b(?:just|only|merely) (?:posts?|sends?|raises?|logs?|gives?|shows?|prints?) an? (?:\w+ )?warning\b",
+    r"\b(?:goes green|passes|ships|goes out|goes live|deploys?|merges?) anyway\b",
+    r"\b(?:can|could) (?:just |simply )?(?:skip|bypass)\b",
+    # A hedge conceded with "but" takes the practice back: "in git, sort of, but people
+    # tweak them in prod"; "in theory yes, but ...".
+    r"\b(?:sort of|kind of|more or less|in theory|technically|supposedly|nominally)\b,?[^.?!]{0,120}\bbut\b",
+    # Allocation without a system: "first come, first served".
+    r"\bfirst come,? first served\b",
+    # What only a person can tell: "to know which version is live you have to ask Tom".
+    r"\bto (?:know|find out|see|tell)\b[^.?!]{0,60}\b(?:you|we|I) (?:have|need|'d have) to ask\b",
     # A scope conceded: "It's only the English-language returns queue, though."
     r"^\W*(?:it's|it is|that's|that is|they're|they are) (?:still )?only\b",
     r"\bonly\b[^.?!]{0,60},? though\W*$",
@@ -85,22 +111,29 @@ NEGATION = _rx(
     # What is redone every time is not kept: "the test set ... changes every time".
     r"\b(?:changes?|differs?|is different) (?:every|each) (?:time|run)\b",
     # Access granted case by case is not self-service: "IT do it by ticket".
-    r"\bby (?:ticket|request)\b",
+    r"\bby (?:ticket|request)\b", r"\b(?:is|are|means|takes|needs) an? (?:\w+ )?(?:ticket|request) to\b",
     # A reply that opens with "No" or "Not" ("Not for telematics, though.", "Not on AI.").
     r"^\W*(?:so,? |honestly,? |well,? |sadly,? |frankly,? )*(?:no|not)\b(?! (?:only|just|longer)\b)",
 )
 # "No model ships without a review", "never deploy without approval": control, not absence.
 DOUBLE_NEGATIVE = _rx(
-    r"\b(?:no|nothing|nobody|never|can't|cannot|won't|not)\b[^.?!]{0,60}\b(?:without|unless|until|"
+    r"\b(?:no|nothing|nobody|never|can't|cannot|won't|not)\b\s+[^\s.?!,;][^.?!,;]{0,60}\b(?:without|unless|until|"
     r"before(?! (?:and|or) after))\b",
     r"\bnot (?:only|just)\b",
+    # Denying an absence: "it's not like nobody has been trained", "not that we don't".
+    r"\bnot (?:like|that|as if|true that) (?:nobody|no one|nothing|we don't|we didn't|we have no|"
+    r"there's no|there is no|we haven't)\b",
     # Denying a weak practice is a sign of a strong one: "nobody hand-exports anything",
     # "we no longer deploy from laptops".
-    r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off|notebooks?)\b",
+    r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!,;]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off|notebooks?)\b",
     r"\bno longer\b", r"\bnot anymore\b", r"\bany more\b", r"\banymore\b", r"\bretired\b",
     # "Nobody has to stop a bad model, the gate does it": the work is automated.
     r"\b(?:nobody|no one) (?:has|needs) to\b", r"\bno doubt\b",
     r"\bnot (?:optional|negotiable)\b",
+    # Denying a gap asserts the practice: "nothing goes live untested", "not a single
+    # model is missing".
+    r"\b(?:no|nothing|nobody|never|not|none)\b[^.?!,;]{0,40}\b(?:missing|skipped|left out|untested|"
+    r"unreviewed|unapproved|undocumented|unversioned|untracked|unlogged|unsigned)\b",
     # A gate stated as its consequence: "if the score drops, the change can't go in".
     r"\bif\b[^.?!]{0,50}\b(?:drops?|fails?|falls?|breaks?|regress\w*|degrad\w*|spikes?|"
     r"worsens?|goes (?:red|down))\b[^.?!]{0,40}\b(?:can't|cannot|won't|doesn't|isn't|not)\b",
@@ -129,8 +162,12 @@ DECLINE = _rx(
 # customer data goes into ChatGPT", "external LLMs are not allowed", "we ban personal
 # accounts". The negation is the rule's content.
 PROHIBITION = _rx(
-    r"\b(?:rule|rules|policy|policies|guideline|guidelines|standard|standards)\b[^.?!]{0,80}"
+    # (The rule's own clause: "the policy says X, but nothing stops them" is a gap.)
+    r"\b(?:rule|rules|policy|policies|guideline|guidelines|standard|standards)\b(?:(?!\bbut\b)[^.?!]){0,80}"
     r"\b(?:no|nothing|nobody|no one)\b(?! (?:one|longer)\b)",
+    r"^\W*no \w+ (?:\w+ )?(?:goes|go|leaves|enters|may|can|(?:is|are|gets?) (?:sent|shared|"
+    r"uploaded|pasted|put|fed|used))\b[^.?!]{0,80}\b(?:rules?|"
+    r"polic(?:y|ies)|guidelines?|standards?)\b",
     r"\b(?:not|never) (?:allowed|permitted)\b", r"\b(?:must|may) not\b", r"\bmustn't\b",
     r"\b(?:banned|prohibited|forbidden|forbids|prohibits|bans)\b",
 )
@@ -267,12 +304,16 @@ def read_statement(text: str) -> Reading:
     if SELF_ASSESSMENT.search(text):
         return Reading("supports", "claim", "self-assessment, not evidence")
     decline = DECLINE.search(text)
+    negation = NEGATION.search(text)
+    if decline and negation and negation.start() < decline.start() and "sure" in decline.group(0):
+        # A denial made before the aside: "We don't have, and I'm not sure we ever had,
+        # any before-AI figures" answers the question; the doubt only hedges the past.
+        decline = None
     if decline:
         return Reading("supports", "claim", f"declines to answer ('{decline.group(0)}')")
     future = FUTURE.search(text)
     if future:
         return Reading("contradicts", "general", f"future intent ('{future.group(0)}'): not in place")
-    negation = NEGATION.search(text)
     if negation and not DOUBLE_NEGATIVE.search(text) and not PROHIBITION.search(text):
         strength: Strength = "specific" if SPECIFIC.search(text) or NAMED.search(text) else "general"
         return Reading("contradicts", strength, f"negation or absence ('{negation.group(0)}')")
@@ -294,7 +335,13 @@ def read_statement(text: str) -> Reading:
 # negation belongs to its own clause, so each indicator is read from the clause that
 # shares the most words with it.
 _SEGMENT = re.compile(r"\s*[,;:]\s+|\s+[—–-]\s+|\s+(?=(?:but|and|while|whereas|although|though|"
-                      r"except|so|yet|not)\s)")
+                      r"except|so|yet)\s)|" + "".join(f"(?<!\\b{aux})" for aux in (
+                          "is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
+                          "can", "will", "would", "could", "should")) + r"\s+(?=not\s)")
+# A negation left hanging at a clause's end ("The retrained model is not, as far as I
+# know, ever scored against ..."): the sentence was interrupted, and the denial reaches
+# everything after the interruption.
+_DANGLING = re.compile(r"\b(?:not|never|isn't|aren't|wasn't|weren't|don't|doesn't|didn't)\W*$", re.I)
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 _STOP = frozenset(
     "the and for with that this from have has are was were our their they them its into onto "
@@ -323,9 +370,13 @@ def _clauses(text: str) -> list[str]:
     pieces.append((text[at:], False))
     out: list[str] = []
     lead = ""
-    for piece, soft in pieces:
+    for n, (piece, soft) in enumerate(pieces):
         if not piece.strip():
             continue
+        if _DANGLING.search(piece) and n + 1 < len(pieces):
+            rest = " ".join(p for p, _ in pieces[n:] if p.strip())
+            out.append(f"{lead} {rest}".strip())
+            return out
         if lead:
             piece, lead = f"{lead} {piece}", ""
         if not out and soft and len(piece.split()) < 4:
@@ -340,12 +391,27 @@ def _clauses(text: str) -> list[str]:
 
 
 _BACK = re.compile(r"^\W*(?:(?:and|but|so|though|although|yet|which|,)\s+)*(?:it|that|this|they|them|"
-                   r"those|these|there(?!\s+(?:is|are|was|were|'s)\b)|nobody|no one|none of (?:it|that|them|this)|which)\b", re.I)
+                   r"those|these|there(?!\s+(?:is|are|was|were|'s)\b)|nobody|no one|none of (?:it|that|them|this)|which|"
+                   # A bare "nothing" (two words at most after it) or "not a single"
+                   # speaks of what was named ("and nothing gets kept", "not a single
+                   # cohort has started"); "the other eleven" and "the rest" are what the
+                   # practice leaves out.
+                   r"nothing(?=(?:\s+[\w'-]+){0,2}\W*$)|not (?:a single|one)|the (?:others?|rest)|(?:everyone|everything|all) else|"
+                   # A qualifier or a condition on the whole: "on paper at least", "if
+                   # someone redeploys the old image by hand".
+                   r"(?:at least )?(?:on paper|in theory|in name(?: only)?|officially|nominally|technically)|"
+                   r"(?:only )?(?:if|when|unless) (?:someone|somebody|anyone|anybody|we remember|people remember))\b", re.I)
 _DENIAL_WORDS = frozenset(w[:6] for w in "never nobody nothing none actually really anyone "
                           "anybody since again ever hardly barely single practice".split())
 # A pronoun standing for what was named before ("nobody opened it", "hardly anyone posts
 # there"), not the "there is" that introduces something new.
 _PRONOUN = re.compile(r"\b(?:it|them|there|those)\b(?!\s+(?:is|are|was|were|'s)\b)", re.I)
+# "... and the build goes green anyway": regardless of what the sentence just named.
+_REGARDLESS = re.compile(r"\b(?:anyway|regardless|all the same)\W*$", re.I)
+# A hypothetical's stance is its consequence: in "If the model spat out something
+# harmful, I don't think anyone would know who to call" the "if" clause names the topic
+# and the next clause says whether anything is in place.
+_CONDITION = re.compile(r"^\W*(?:if|unless|should)\b", re.I)
 
 
 def refers_back(clause: str) -> bool:
@@ -353,7 +419,8 @@ def refers_back(clause: str) -> bool:
     points back with one ("nobody is expected to do it"), or has at most one content
     word of its own."""
     own = topic_words(clause) - _DENIAL_WORDS
-    return bool(_BACK.match(clause) or _PRONOUN.search(clause)) or len(own) <= 1
+    return (bool(_BACK.match(clause) or _PRONOUN.search(clause) or _REGARDLESS.search(clause))
+            or len(own) <= 1)
 
 
 def read_about(text: str, topic: frozenset[str]) -> Reading:
@@ -377,8 +444,16 @@ def read_about(text: str, topic: frozenset[str]) -> Reading:
         # "There is a steering committee with a charter, but it has never met": the
         # denial is about what the sentence already named, so it takes the whole back.
         return whole
-    local = read_statement(clauses[overlap.index(best)])
+    at = overlap.index(best)
+    if _CONDITION.match(clauses[at]) and at + 1 < len(clauses):
+        at += 1
+    local = read_statement(clauses[at])
     if local.stance == whole.stance or local.strength == "claim":
+        return whole
+    rule = PROHIBITION.search(text)
+    if local.stance == "contradicts" and rule and clauses[at].lstrip().lower().startswith(rule.group(0)[:20].lower()):
+        # The clause is the content of a rule the sentence names elsewhere ("No customer
+        # data goes into external LLM APIs, it's in the written usage rules").
         return whole
     if local.stance == "contradicts":
         return Reading("contradicts", whole.strength, f"{local.reason} in the clause about it")
