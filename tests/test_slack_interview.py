@@ -103,15 +103,21 @@ def test_a_multi_user_interview_ends_with_a_posted_scorecard_and_report(
     assert [e.framework for e in history_store(services).list()] == ["enterprise-ai"]
 
 
+def _start_and_finish(slack: SlackRig, words: str) -> str:
+    """Raj opens a thread with ``@maturity words`` and ends it at once; the thread's ts."""
+    mention = slack.sender.mention("URAJ", words)
+    slack.sender.send(mention)
+    thread = str(mention["event"]["ts"])
+    slack.api.wait_posts(thread, 2, timeout=60)
+    slack.sender.send(slack.sender.reply("URAJ", "done", thread))
+    slack.api.wait_for(lambda a: a.calls("files.completeUploadExternal"), timeout=60)
+    return thread
+
+
 def test_a_reply_after_the_end_is_not_an_answer(rig: tuple[SlackRig, Interviewer]) -> None:
     slack, _ = rig
     api, sender = slack.api, slack.sender
-    mention = sender.mention("URAJ", "")
-    sender.send(mention)
-    thread = mention["event"]["ts"]
-    api.wait_posts(thread, 2, timeout=60)
-    sender.send(sender.reply("URAJ", "done", thread))
-    api.wait_for(lambda a: a.calls("files.completeUploadExternal"), timeout=60)
+    thread = _start_and_finish(slack, "")
     seen = len(api.posts(thread))
     sender.send(sender.reply("URAJ", "one more thing", thread))
     sender.send(sender.mention("URAJ", "hello?", thread_ts=thread))
@@ -186,12 +192,7 @@ def test_a_channels_engagement_files_its_assessments(rig: tuple[SlackRig, Interv
     sender.send(setting)
     [said] = api.wait_posts(setting["event"]["ts"], 1)
     assert "“Acme Bank 2026”" in said["text"]
-    mention = sender.mention("URAJ", "start enterprise-ai")
-    sender.send(mention)
-    thread = mention["event"]["ts"]
-    api.wait_posts(thread, 2, timeout=60)
-    sender.send(sender.reply("URAJ", "done", thread))
-    api.wait_for(lambda a: a.calls("files.completeUploadExternal"), timeout=60)
+    _start_and_finish(slack, "start enterprise-ai")
     assert slack.surface.pool.wait_idle(30)
     [entry] = history_store(services).list()
     assert entry.engagement == "Acme Bank 2026" and entry.origin == "slack"

@@ -18,8 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +28,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.interview.model import SessionSummary
 from agent.storage.postgres import Postgres, configured_postgres
-from agent.storage.sql import Sql
+from agent.storage.sql import Sql, sqlite_transaction
 from agent.storage_errors import storage_error
 
 FILENAME = "sessions.sqlite"
@@ -106,15 +105,10 @@ class SessionStore:
             with self._lock:
                 self.conn.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[Sql]:
+    def _tx(self) -> AbstractContextManager[Sql]:
         if self.db is not None:
-            with self.db.transaction() as sql:
-                yield sql
-            return
-        with self._lock:
-            yield Sql(self.conn)
-            self.conn.commit()
+            return self.db.transaction()
+        return sqlite_transaction(self.conn, self._lock)
 
     def session_lock(self, session_id: str) -> AbstractContextManager[None]:
         """Held while a turn runs: across workers with PostgreSQL; one process owns a

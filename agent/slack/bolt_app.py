@@ -204,9 +204,10 @@ class _Listeners:
 
     def replay(self, body: dict[str, Any]) -> None:
         """A delivery taken over from a worker that died: handled as if just received."""
-        event = body.get("event") if isinstance(body.get("event"), dict) else {}
-        assert isinstance(event, dict)
-        if event.get("type") == "app_mention":
+        event = body.get("event")
+        if not isinstance(event, dict):
+            self._finished(body)
+        elif event.get("type") == "app_mention":
             self._mention(body, event, replayed=True)
         elif event.get("type") == "message":
             self.on_message(body, event)

@@ -20,14 +20,13 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from agent.storage.postgres import Postgres, configured_postgres
-from agent.storage.sql import Sql
+from agent.storage.sql import Sql, sqlite_transaction
 
 ThreadState = Literal["waiting_role", "open", "finished"]
 
@@ -131,20 +130,10 @@ class SlackStore:
             with self._lock:
                 self._db.close()
 
-    @contextmanager
-    def _tx(self) -> Iterator[Sql]:
+    def _tx(self) -> AbstractContextManager[Sql]:
         if self.db is not None:
-            with self.db.transaction() as sql:
-                yield sql
-            return
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield Sql(self._db)
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            return self.db.transaction()
+        return sqlite_transaction(self._db, self._lock, begin="BEGIN IMMEDIATE")
 
     # -- deliveries -----------------------------------------------------------------
     def first_delivery(self, event_id: str, body: str | None = None) -> bool:

@@ -9,7 +9,8 @@ two, and each store keeps its own DDL per dialect.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
 import psycopg
@@ -52,3 +53,20 @@ class Sql:
 
     def all(self, query: str, args: Sequence[Any] = ()) -> list[Any]:
         return self.execute(query, args).fetchall()
+
+
+@contextmanager
+def sqlite_transaction(conn: sqlite3.Connection, lock: AbstractContextManager[Any],
+                       begin: str | None = None) -> Iterator[Sql]:
+    """One transaction on a SQLite connection that threads share: held under ``lock``,
+    opened with ``begin`` if given (``BEGIN IMMEDIATE`` takes the write lock up front),
+    committed when the block ends and rolled back on an error."""
+    with lock:
+        if begin:
+            conn.execute(begin)
+        try:
+            yield Sql(conn)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
