@@ -67,11 +67,12 @@ def test_the_pdf_report_has_a4_pages_that_are_drawn_and_carry_the_summary(
                    check=True, timeout=120)
     pages = sorted(artefacts.glob("northwind-page-*.ppm"))
     assert 4 <= len(pages) <= 30, len(pages)  # a real report, not one page or a runaway
-    for page in pages:
+    for number, page in enumerate(pages, 1):
         width, height, pixels = read_ppm(page)
         assert abs(height / width - A4_RATIO) < 0.01, (page.name, width, height)
         inked = sum(1 for i in range(0, len(pixels), 3 * 7) if sum(pixels[i:i + 3]) < 600)
-        assert inked > 150, f"{page.name} is (nearly) blank"
+        # The last page may hold only the end of the report (the two-line footer).
+        assert inked > (10 if number == len(pages) else 150), f"{page.name} is (nearly) blank"
     width, _, first = read_ppm(pages[0])
     row = first[40 * width * 3:41 * width * 3]  # through the dark header band
     indigo = [i for i in range(0, len(row), 3) if sum(row[i:i + 3]) < 450

@@ -45,10 +45,13 @@ def test_training_is_deterministic_and_round_trips(tmp_path: Path) -> None:
     one.save(tmp_path / "m.npz")
     back = ReaderModel.load(tmp_path / "m.npz")
     assert back.classes == one.classes
-    assert np.allclose(back.probabilities(vectors), one.probabilities(vectors), atol=1e-4)
+    texts = [e.text for e in examples]
+    assert back.lexical_dims == one.lexical_dims > 0
+    assert np.allclose(back.probabilities(vectors, texts), one.probabilities(vectors, texts),
+                       atol=1e-4)
     # It learns: training examples are classified as labelled.
     wanted = [[1, 2, 0][i % 3] for i in range(30)]
-    assert (one.probabilities(vectors).argmax(axis=1) == wanted).mean() > 0.9
+    assert (one.probabilities(vectors, texts).argmax(axis=1) == wanted).mean() > 0.9
 
 
 def _read(services: Services, text: str, framework: str = "mlops-llmops"):  # type: ignore[no-untyped-def]
@@ -72,8 +75,10 @@ def test_a_sentence_is_credited_to_few_indicators(services: Services) -> None:
     per_sentence: dict[tuple[int, str], int] = {}
     for e in proposal.evidence:
         per_sentence[(e.line, e.quote)] = per_sentence.get((e.line, e.quote), 0) + 1
-    assert per_sentence and max(per_sentence.values()) <= 2
+    # Usually one indicator, rarely three (a compound sentence whose clauses each show one).
+    assert per_sentence and max(per_sentence.values()) <= 3
     assert sum(n == 1 for n in per_sentence.values()) / len(per_sentence) >= 0.8
+    assert sum(n == 3 for n in per_sentence.values()) <= 1
 
 
 def test_claims_flattery_and_injections_are_never_evidence(services: Services) -> None:
@@ -110,3 +115,24 @@ def test_negation_and_qualifier_suites(name: str, floor: float) -> None:
     items = _suite(name)
     assert len(items) >= 40
     assert _accuracy(items) >= floor
+
+
+def test_lexical_features_are_stable_and_computed_sparsely() -> None:
+    from agent.engines.lexical import buckets, lexical_logits, lexical_matrix
+
+    # CRC32 buckets do not depend on the process (Python's str hash would).
+    assert buckets("Canary releases, canary releases", 2048).tolist() == \
+        buckets("canary releases canary releases", 2048).tolist()
+    assert len(buckets("canary releases", 2048)) == 3  # two words and their pair
+    texts = ["We ship through a canary at five percent.", "", "Nobody reviews the models."]
+    weights = np.random.default_rng(1).normal(size=(256, 4))
+    dense = 3.0 * lexical_matrix(texts, 256) @ weights
+    assert np.allclose(lexical_logits(texts, weights, 3.0), dense)
+    assert not dense[1].any()  # no words, no lexical evidence
+
+
+def test_probabilities_need_one_text_per_vector() -> None:
+    model = load_model("enterprise-ai", default_embedder().name)
+    assert model is not None and model.lexical_dims > 0
+    with pytest.raises(ValueError):
+        model.probabilities(np.zeros((2, model.weights.shape[0] - model.lexical_dims)), ["one"])

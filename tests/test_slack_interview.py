@@ -90,11 +90,12 @@ def test_a_multi_user_interview_ends_with_a_posted_scorecard_and_report(
 
     assert slack.surface.pool.wait_idle(30)
     final = interviewer.assessment(f"slack-T0TEAM-C1-{thread}")
-    speakers = {e.speaker for d in final.dimensions for e in d.evidence}
-    # Evidence is attributed to the people who said it (the reader credits what it is
-    # sure of, so not every answer needs to become evidence).
-    assert speakers <= {"Dana Ruiz", "Raj Patel", "Eli Novak", "Sam Lee"}
-    assert len(speakers & {"Dana Ruiz", "Raj Patel", "Eli Novak"}) >= 2
+    # Evidence is attributed to the people who said it: every quote is from a message of
+    # the person it is credited to (the reader credits what it is sure of, so not every
+    # answer needs to become evidence).
+    said = {PROFILES[user]["name"]: [t for u, t in SCRIPT if u == user] for user in PROFILES}
+    evidence = [e for d in final.dimensions for e in d.evidence]
+    assert evidence and all(any(e.quote in text for text in said[e.speaker]) for e in evidence)
     assert any(d.level for d in final.dimensions)
     try:
         from agent.history.store import history_store

@@ -128,7 +128,10 @@ def test_reject_and_set_are_written_as_one_revision_like_the_cli_flags(
         ("set", dim, "Ada", WHEN.isoformat(timespec="seconds"), new)]
     assert [c.reason for c in audit] == ["about billing, not the AI budget",
                                          "board minutes seen"]
-    assert audit[1].detail == {"level": target, "was": machine}
+    # The set is applied after the reject, so "was" is the level once the item is gone.
+    pack = _services(home).registry.get(example_assessment.framework)
+    after_reject = review.reject(example_assessment, pack, ref)[0].dimension(dim).level
+    assert audit[1].detail == {"level": target, "was": after_reject}
     assert store.get(original) == example_assessment  # the machine's proposal is kept
     written = store.get(new)
     assert written.levels() == seen["preview"]  # the status line showed what was stored
