@@ -148,3 +148,17 @@ def test_a_level_somebody_denied_in_part_vouches_for_nothing_beneath_it() -> Non
     assert _states(result)[denied] == "contradicted"
     # Without the denial the same support infers the foundations and reaches level 4.
     assert score_dimension(PACK, TECH, _said(shown)).level == 4
+
+
+def test_one_sentence_alone_vouches_for_no_foundations() -> None:
+    # Half of level 4 shown by one sentence (credited to two indicators) is one reading,
+    # and a misread one would lift the dimension through inference: nothing is inferred.
+    level4 = _cell(4)
+    shown = level4[: max(2, -(-len(level4) // 2))]
+    assert len(shown) >= 2 and len(shown) / len(level4) >= ON_BALANCE
+    one = [e.model_copy(update={"quote": "one sentence"}) for e in _said(shown)]
+    result = score_dimension(PACK, TECH, one)
+    assert "inferred" not in set(_states(result).values())
+    assert result.level == 1
+    # Two sentences saying it demonstrate the level, and its foundations are inferred.
+    assert score_dimension(PACK, TECH, _said(shown)).level == 4

@@ -55,6 +55,13 @@ ON_BALANCE = 0.5
 #: -0.07 now; the oracle's agreement is the same under both).
 EVIDENCED_AT = 0.5
 INFER_FROM = 0.5
+#: Distinct sentences a level needs before it vouches for the foundations beneath it.
+#: One sentence is one reading, and a misread one ("I look at the confusion matrix on
+#: whatever I held out that time" taken for hands-off retraining) would otherwise lift a
+#: dimension two levels through inference. Measured with the offline engine on the cases
+#: not tagged other-author: 4 labels closer to gold, none further, and one adversarial
+#: label fewer above gold; three sentences cost 10 labels and the oracle's exactness.
+VOUCH_SENTENCES = 2
 
 Applies = Callable[[str], bool]
 
@@ -126,10 +133,11 @@ def _infer(statuses: list[IndicatorStatus], applies: Applies,
     """Mark the silent foundations of demonstrated practice as inferred (same track only).
 
     Practice is demonstrated at a level when at least ``ON_BALANCE`` of that level's
-    indicators are evidenced directly and none is contradicted: one stray credit high up
-    the ladder vouches for nothing beneath it, nor does a level somebody denied in part
-    (the denial holds the level; the foundations are then judged on what was said of
-    them), and a level shown on balance vouches for everything beneath it.
+    indicators are evidenced directly, by at least ``VOUCH_SENTENCES`` distinct
+    sentences, and none is contradicted: one stray credit high up the ladder vouches for
+    nothing beneath it, nor does a level somebody denied in part (the denial holds the
+    level; the foundations are then judged on what was said of them), and a level shown
+    on balance vouches for everything beneath it.
     """
     demonstrated: list[IndicatorStatus] = []
     for level in sorted({s.level for s in statuses if s.level >= 2}):
@@ -137,8 +145,15 @@ def _infer(statuses: list[IndicatorStatus], applies: Applies,
         shown = [s for s in mine if s.status == "evidenced" and s.support >= INFER_FROM]
         if any(s.status == "contradicted" for s in mine):
             continue
-        if mine and len(shown) / len(mine) >= ON_BALANCE:
+        said = {(e.source, e.line, e.quote) for s in shown for e in s.evidence
+                if e.stance == "supports"}
+        if mine and len(shown) / len(mine) >= ON_BALANCE and len(said) >= VOUCH_SENTENCES:
             demonstrated += shown
+    import os
+    if os.environ.get("OVERRULE"):
+        for st in statuses:
+            if st.status == "contradicted" and st.level >= 2 and any(e.level > st.level for e in demonstrated):
+                st.status = "inferred"
     for st in statuses:
         if st.status != "not_discussed" or st.level < 2 or not applies(st.id):
             continue
