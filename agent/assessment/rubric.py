@@ -149,11 +149,6 @@ def _infer(statuses: list[IndicatorStatus], applies: Applies,
                 if e.stance == "supports"}
         if mine and len(shown) / len(mine) >= ON_BALANCE and len(said) >= VOUCH_SENTENCES:
             demonstrated += shown
-    import os
-    if os.environ.get("OVERRULE"):
-        for st in statuses:
-            if st.status == "contradicted" and st.level >= 2 and any(e.level > st.level for e in demonstrated):
-                st.status = "inferred"
     for st in statuses:
         if st.status != "not_discussed" or st.level < 2 or not applies(st.id):
             continue
