@@ -639,6 +639,8 @@ def test_drawer_names_the_indicators_the_level_stands_without(
     texts: list[str] = []
 
     async def script(pilot: Pilot[Assessment | None]) -> None:
+        # Two answers: one sentence alone vouches for no foundations (docs/level-rule.md).
+        await say(pilot, "We run our models on SageMaker")
         await say(pilot, SPECIFIC)
         await pilot.press("ctrl+e")
         await pilot.pause()
