@@ -273,6 +273,23 @@ def test_an_opening_subject_is_not_a_clause_of_its_own() -> None:
     ("The policy says every model needs a card, but releases skip it and nothing stops them.",
      "contradicts"),
     ("The policy says no customer data goes into prompts.", "supports"),
+    # A rule's content: "must never" forbids, like "must not"; "never" alone denies.
+    ("The usage guide lists what must never go into a prompt.", "supports"),
+    ("We never wrote down what goes into a prompt.", "contradicts"),
+    # A horizon is not a plan; a plan for next year is.
+    ("The plan runs to the end of next year and is refreshed every quarter.", "supports"),
+    ("We want a proper roadmap next year.", "contradicts"),
+    # Done without thinking about it is routine use, not a consideration.
+    ("Half the office uses the Outlook summaries without thinking about it.", "supports"),
+    ("We're thinking about switching on the Outlook summaries.", "contradicts"),
+    # A consequence that refuses a gap is a control; a gap stated plainly is a gap.
+    ("A run that doesn't log its data version doesn't get through review.", "supports"),
+    ("Nobody merges a model that didn't pass the tests.", "supports"),
+    ("Nobody logs the data version of a run.", "contradicts"),
+    # Nobody waiting, and work that needs no effort, are the practice; waiting is not.
+    ("Squads deploy themselves; nobody waits for the platform team.", "supports"),
+    ("New models go into the pipeline without any custom work.", "supports"),
+    ("New models go into production without a review.", "contradicts"),
 ])
 def test_negations_and_qualifiers_are_read_the_right_way(text: str, stance: str) -> None:
     reading = read_statement(text)

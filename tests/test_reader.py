@@ -117,6 +117,22 @@ def test_negation_and_qualifier_suites(name: str, floor: float) -> None:
     assert _accuracy(items) >= floor
 
 
+def test_a_cue_in_the_indicators_own_words_is_no_denial() -> None:
+    enterprise = StanceReader(PACKS["enterprise-ai"])
+    llmops = StanceReader(PACKS["mlops-llmops"])
+    # "By hand" *is* manual evidence assembly; "from nothing to" *is* a fast start.
+    by_hand = "When the regulator asked in May, two of us assembled the pack by hand in three weeks."
+    assert llmops.read(by_hand, "governance.l2.manual-evidence-assembly").stance == "supports"
+    fast = "A new project gets from nothing to a first training run in half a day."
+    assert enterprise.read(fast, "technology.l4.fast-project-start").stance == "supports"
+    # The same cue still denies an indicator whose words rule it out ("not maintained by
+    # hand"), and a cue the indicator does not use still denies.
+    cards = "Model cards are written by hand and drift out of date."
+    assert llmops.read(cards, "governance.l5.generated-documentation").stance == "contradicts"
+    never = "When the regulator asked, we never managed to assemble the pack."
+    assert llmops.read(never, "governance.l2.manual-evidence-assembly").stance == "contradicts"
+
+
 def test_lexical_features_are_stable_and_computed_sparsely() -> None:
     from agent.engines.lexical import buckets, lexical_logits, lexical_matrix
 

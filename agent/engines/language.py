@@ -47,10 +47,12 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 FUTURE = _rx(
     r"\b(?:plan|plans|planning|planned) to\b", r"\bgoing to\b", r"\bwe(?:'ll| will) (?!always)",
     r"\bhope to\b", r"\bhoping to\b", r"\bwant(?:s)? to\b", r"\b(?:would|I'd|we'd) like\b", r"\baim(?:ing)? to\b",
-    r"\bintend(?:s|ing)? to\b", r"\bnext (?:quarter|year|month|half|sprint)\b",
+    r"\bintend(?:s|ing)? to\b",
+    # ... but a horizon is not a plan: "the paper runs to the end of next year".
+    r"(?<!end of )(?<!through )\bnext (?:quarter|year|month|half|sprint)\b",
     r"\bsomeday\b", r"\beventually\b", r"\bnot yet\b", r"\byet to\b", r"\bon the roadmap\b",
     r"\bin the works\b", r"\bstill (?:working on|figuring|trying|building|discussing)\b",
-    r"\bthinking about\b", r"\bconsidering\b", r"\bpiloting next\b", r"\bhaven't (?:\w+ )?yet\b",
+    r"(?<!without )\bthinking about\b", r"\bconsidering\b", r"\bpiloting next\b", r"\bhaven't (?:\w+ )?yet\b",
     r"\bshould (?:really )?(?:have|start|build|get)\b", r"\bneed(?:s)? to (?:build|get|start|set up|create)\b",
     r"\bwe(?:'re| are) (?:about|looking) to\b", r"\bby (?:q[1-4]|the end of)\b",
     r"\bsoon\b", r"\b(?:will|'ll) (?:all |also )?be (?:automated|rolled out|live|launched|ready|in place)\b",
@@ -130,6 +132,18 @@ DOUBLE_NEGATIVE = _rx(
     # "Nobody has to stop a bad model, the gate does it": the work is automated.
     r"\b(?:nobody|no one) (?:has|needs) to\b", r"\bno doubt\b",
     r"\bnot (?:optional|negotiable)\b",
+    # A consequence that refuses a gap is a control: "a run that doesn't log its
+    # parameters doesn't get through review", "nobody merges a run that didn't log".
+    r"\b(?:that|which|who) (?:doesn't|don't|didn't|isn't|hasn't|can't)\b[^.?!;]{0,80}"
+    r"\b(?:doesn't|don't|won't|can't|isn't|never)\b",
+    r"\b(?:nobody|no one|nothing|never)\b[^.?!;]{0,50}\b(?:that|which|who) (?:didn't|doesn't|"
+    r"don't|hasn't|isn't|wasn't)\b",
+    # Nobody waiting is the practice: "nobody waits for platform", "no queue for GPUs",
+    # "into CI/CD without any custom work", "without human intervention".
+    r"\b(?:no|nobody|no one|never|nothing|without)\b[^.?!,;]{0,30}\b(?:waits?|waiting|queues?|"
+    r"queuing|bottlenecks?)\b",
+    r"\bwithout (?:any |a )?(?:\w+ )?(?:work|effort|fuss|rework|tickets?|hand-?offs?|"
+    r"intervention|downtime)\b",
     # Denying a gap asserts the practice: "nothing goes live untested", "not a single
     # model is missing".
     r"\b(?:no|nothing|nobody|never|not|none)\b[^.?!,;]{0,40}\b(?:missing|skipped|left out|untested|"
@@ -168,7 +182,7 @@ PROHIBITION = _rx(
     r"^\W*no \w+ (?:\w+ )?(?:goes|go|leaves|enters|may|can|(?:is|are|gets?) (?:sent|shared|"
     r"uploaded|pasted|put|fed|used))\b[^.?!]{0,80}\b(?:rules?|"
     r"polic(?:y|ies)|guidelines?|standards?)\b",
-    r"\b(?:not|never) (?:allowed|permitted)\b", r"\b(?:must|may) not\b", r"\bmustn't\b",
+    r"\b(?:not|never) (?:allowed|permitted)\b", r"\b(?:must|may) (?:not|never)\b", r"\bmustn't\b",
     r"\b(?:banned|prohibited|forbidden|forbids|prohibits|bans)\b",
 )
 HEDGE = _rx(
@@ -423,6 +437,13 @@ def refers_back(clause: str) -> bool:
             or len(own) <= 1)
 
 
+def _runs_into(match: re.Match[str], text: str, clause: str) -> bool:
+    """Whether ``match`` starts before ``clause`` and runs into it ("a written rule from
+    compliance: no customer data ...": the clause is the rule's content)."""
+    start = text.find(clause.strip())
+    return start > 0 and match.start() < start < match.end()
+
+
 def read_about(text: str, topic: frozenset[str]) -> Reading:
     """What a sentence proves about one indicator (``topic``: its content words).
 
@@ -451,9 +472,12 @@ def read_about(text: str, topic: frozenset[str]) -> Reading:
     if local.stance == whole.stance or local.strength == "claim":
         return whole
     rule = PROHIBITION.search(text)
-    if local.stance == "contradicts" and rule and clauses[at].lstrip().lower().startswith(rule.group(0)[:20].lower()):
+    if local.stance == "contradicts" and rule and (
+            clauses[at].lstrip().lower().startswith(rule.group(0)[:20].lower())
+            or _runs_into(rule, text, clauses[at])):
         # The clause is the content of a rule the sentence names elsewhere ("No customer
-        # data goes into external LLM APIs, it's in the written usage rules").
+        # data goes into external LLM APIs, it's in the written usage rules"; "a written
+        # rule from compliance: no customer data goes into ChatGPT").
         return whole
     if local.stance == "contradicts":
         return Reading("contradicts", whole.strength, f"{local.reason} in the clause about it")

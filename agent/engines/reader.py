@@ -20,6 +20,7 @@ from agent.assessment.checks import ECHO, framework_quotes
 from agent.assessment.model import Evidence
 from agent.engines.classifier import NONE, ReaderModel
 from agent.engines.language import (
+    NEGATION,
     SHOUTED,
     Reading,
     is_shouted,
@@ -99,6 +100,7 @@ class StanceReader:
         table = pack.indicators()
         self.words = {i: topic_words(" ".join([ind.text, *ind.keywords]))
                       for i, (_, _, ind) in table.items()}
+        self.texts = {i: ind.text.lower() for i, (_, _, ind) in table.items()}
         #: Starting-state indicators worded as an absence ("there is no budget line for
         #: AI"): a denial supports them, and a stated practice contradicts them.
         self.absence = {i for i, (_, cell, ind) in table.items()
@@ -109,7 +111,28 @@ class StanceReader:
         if whole.strength == "claim":
             return whole
         reading = read_about(text, self.words[indicator])
-        return towards_absence(reading) if indicator in self.absence else reading
+        if indicator in self.absence:
+            return towards_absence(reading)
+        if reading.stance == "contradicts" and self.in_its_words(text, indicator):
+            return read_statement(NEGATION.sub(" ", text))
+        return reading
+
+    def in_its_words(self, text: str, indicator: str) -> bool:
+        """Whether every negation cue of ``text`` is in the indicator's own wording: "we
+        assembled the pack by hand" *is* manual evidence assembly, and "from nothing to a
+        first training run in half a day" is a fast project start, not a denial of one."""
+        cues = [m.group(0).lower() for m in NEGATION.finditer(text)]
+        own = self.texts[indicator]
+        return bool(cues) and all(_said_plainly(c, own) for c in cues)
+
+
+#: ... unless the indicator itself rules the cue out ("..., not first come, first served").
+_RULED_OUT = re.compile(r"\b(?:not|no|never|nor|without|rather than|instead of)(?:\s+\w+){0,2}\W*$")
+
+
+def _said_plainly(cue: str, text: str) -> bool:
+    at = text.find(cue)
+    return at >= 0 and not _RULED_OUT.search(text[max(0, at - 40):at])
 
 
 def pick(row: np.ndarray, classes: Sequence[str],
