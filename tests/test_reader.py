@@ -117,6 +117,36 @@ def test_negation_and_qualifier_suites(name: str, floor: float) -> None:
     assert _accuracy(items) >= floor
 
 
+def test_an_unsure_denial_is_a_fact_about_the_dimension_that_holds_nothing() -> None:
+    from agent.assessment.rubric import score_dimension
+    from agent.engines.reader import TrainedReader
+    from agent.engines.sentences import split_sentences
+
+    pack = PACKS["enterprise-ai"]
+    model = load_model(pack.id, default_embedder().name)
+    assert model is not None
+    reader = TrainedReader(model, default_embedder(), pack)
+    u = parse_text("Ana Ruiz (ML Engineer): Nobody has ever looked at the models after launch.",
+                   "t.txt").utterances[0]
+    sentence = split_sentences(u)[0]
+    unsure = reader.credit(sentence, [("technology.l3.drift-detection", 0.4)], True)
+    assert [(e.indicator_id, e.dimension, e.stance) for e in unsure] == \
+        [(None, "technology", "contradicts")]
+    assert "not sure enough" in (unsure[0].reason or "")
+    # Level 1 needs one factual statement, and a denial counts; it holds no level.
+    score = score_dimension(pack, pack.dimension("technology"), unsure)
+    assert score.level == 1 and not score.held_by
+    assert {s.status for s in score.statuses} == {"not_discussed"}
+    # Sure of it, the reader credits the denial to the indicator, and it holds level 3.
+    sure = reader.credit(sentence, [("technology.l3.drift-detection", 0.9)], True)
+    assert [(e.indicator_id, e.stance) for e in sure] == \
+        [("technology.l3.drift-detection", "contradicts")]
+    # A sentence credited to something else gives no extra fact.
+    both = reader.credit(sentence, [("technology.l2.experiment-tracking", 0.9),
+                                    ("technology.l3.drift-detection", 0.4)], True)
+    assert [e.indicator_id for e in both] == ["technology.l2.experiment-tracking"]
+
+
 def test_a_cue_in_the_indicators_own_words_is_no_denial() -> None:
     enterprise = StanceReader(PACKS["enterprise-ai"])
     llmops = StanceReader(PACKS["mlops-llmops"])
