@@ -147,6 +147,35 @@ def test_an_unsure_denial_is_a_fact_about_the_dimension_that_holds_nothing() -> 
     assert [e.indicator_id for e in both] == ["technology.l2.experiment-tracking"]
 
 
+def test_a_sentence_spread_over_one_dimension_is_a_fact_about_it() -> None:
+    from agent.engines.reader import TrainedReader
+    from agent.engines.sentences import split_sentences
+
+    pack = PACKS["enterprise-ai"]
+    model = load_model(pack.id, default_embedder().name)
+    assert model is not None
+    reader = TrainedReader(model, default_embedder(), pack)
+
+    def sentence(text: str):  # type: ignore[no-untyped-def]
+        return split_sentences(parse_text(f"Ana Ruiz (CTO): {text}", "t.txt").utterances[0])[0]
+
+    def row(spread: dict[str, float]) -> np.ndarray:
+        out = np.array([spread.get(c, 0.0) for c in model.classes])
+        out[model.classes.index(NONE)] = 1.0 - out.sum()
+        return out
+
+    governance = [c for c in model.classes if c.startswith("governance.")][:4]
+    spread = row({c: 0.12 for c in governance})  # no indicator near the credit bar
+    fact = reader.about_dimension(sentence("Legal looks at each model in a monthly meeting."),
+                                  spread, True)
+    assert [(e.indicator_id, e.dimension) for e in fact] == [(None, "governance")]
+    # Too little on the dimension, or a bare claim: nothing.
+    thin = row({c: 0.05 for c in governance})
+    assert reader.about_dimension(sentence("Legal looks at each model monthly."), thin, True) == []
+    claim = sentence("We are world-class at governance, honestly the best.")
+    assert reader.about_dimension(claim, spread, True) == []
+
+
 def test_a_cue_in_the_indicators_own_words_is_no_denial() -> None:
     enterprise = StanceReader(PACKS["enterprise-ai"])
     llmops = StanceReader(PACKS["mlops-llmops"])
