@@ -69,6 +69,12 @@ class TrainedReader:
         self.embedder = embedder
         self.settings = settings or ReaderSettings()
         self.stance = StanceReader(pack)
+        #: Which dimension each class belongs to, as a (classes, dimensions) 0/1 matrix, so
+        #: a sentence's probability on each dimension is one product.
+        self.dimensions = sorted({c.split(".", 1)[0] for c in model.classes if c != NONE})
+        self.by_dimension = np.array([[c != NONE and c.split(".", 1)[0] == d
+                                       for d in self.dimensions] for c in model.classes],
+                                     dtype=np.float64)
 
     def read(self, sentences: Sequence[Sentence], caps_are_shouting: bool = True) -> list[Evidence]:
         if not sentences:
@@ -94,15 +100,14 @@ class TrainedReader:
         """A factual sentence credited to no indicator, but which the classifier puts on
         one dimension's indicators with at least ``dimension_mass`` in all, is a fact about
         that dimension (``dimension_fact``): it can give level 1 and nothing more."""
-        mass: dict[str, float] = {}
-        for c, p in zip(self.model.classes, row, strict=True):
-            if c != NONE:
-                mass[c.split(".", 1)[0]] = mass.get(c.split(".", 1)[0], 0.0) + float(p)
-        if not mass:
+        if not self.dimensions:
             return []
-        dim, total = max(mass.items(), key=lambda kv: kv[1])
+        mass = row @ self.by_dimension
+        dim, total = self.dimensions[int(np.argmax(mass))], float(mass.max())
+        if total < self.settings.dimension_mass:
+            return []
         whole = read_sentence(sentence, caps_are_shouting)
-        if total < self.settings.dimension_mass or whole.strength == "claim":
+        if whole.strength == "claim":
             return []
         best = max((i for i, c in enumerate(self.model.classes) if c.startswith(dim + ".")),
                    key=lambda i: row[i])
