@@ -176,6 +176,35 @@ def test_a_sentence_spread_over_one_dimension_is_a_fact_about_it() -> None:
     assert reader.about_dimension(claim, spread, True) == []
 
 
+def test_a_starting_state_is_read_from_what_the_sentence_is_about() -> None:
+    from agent.engines.reader import TrainedReader
+    from agent.engines.sentences import split_sentences
+
+    pack = PACKS["mlops-llmops"]
+    model = load_model(pack.id, default_embedder().name)
+    assert model is not None
+    reader = TrainedReader(model, default_embedder(), pack)
+    state, beyond = "observability.l1.invoice-only-cost", "observability.l3.per-request-cost-latency"
+    assert state in reader.stance.absence
+
+    def credit(text: str, on_state: float, on_beyond: float):  # type: ignore[no-untyped-def]
+        sentence = split_sentences(parse_text(f"Ana Ruiz (ML Engineer): {text}", "t.txt")
+                                   .utterances[0])[0]
+        row = np.zeros(len(model.classes))
+        row[model.classes.index(state)], row[model.classes.index(beyond)] = on_state, on_beyond
+        row[model.classes.index(NONE)] = 1.0 - row.sum()
+        return [(e.indicator_id, e.stance) for e in
+                reader.credit(sentence, [(state, on_state)], True, row)]
+
+    # Said in plain words, not as a negation: it still shows the starting state (reversing
+    # the language rules' reading called this a denial).
+    plain = "The only cost figure we see is the Azure invoice each month."
+    assert credit(plain, 0.6, 0.1) == [(state, "supports")]
+    # A sentence more about the practice beyond the starting state denies the state.
+    assert credit("Langfuse shows the cost of every request per feature.", 0.3, 0.5) == \
+        [(state, "contradicts")]
+
+
 def test_a_cue_in_the_indicators_own_words_is_no_denial() -> None:
     enterprise = StanceReader(PACKS["enterprise-ai"])
     llmops = StanceReader(PACKS["mlops-llmops"])

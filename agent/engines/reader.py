@@ -89,7 +89,7 @@ class TrainedReader:
                                        self.settings)
             first = probs[row]
             row += 1 + len(more)
-            got = self.credit(sentence, picked, caps_are_shouting) if picked else []
+            got = self.credit(sentence, picked, caps_are_shouting, first) if picked else []
             if not got:
                 got = self.about_dimension(sentence, first, caps_are_shouting)
             out += got
@@ -114,12 +114,15 @@ class TrainedReader:
         return [dimension_fact(sentence, self.model.classes[best], whole, total)]
 
     def credit(self, sentence: Sentence, picked: Sequence[tuple[str, float]],
-               caps_are_shouting: bool) -> list[Evidence]:
+               caps_are_shouting: bool, row: np.ndarray | None = None) -> list[Evidence]:
         whole = read_sentence(sentence, caps_are_shouting)
         out = []
         unsure: list[tuple[str, Reading, float]] = []
         for indicator, p in picked:
             reading = self.stance.read(sentence.text, indicator, whole)
+            if row is not None and indicator in self.stance.absence and reading.strength != "claim":
+                reading = starting_state(indicator, reading, row, self.model.classes,
+                                         self.stance.absence)
             if (reading.stance == "contradicts" and p < self.settings.deny_credit
                     and indicator not in self.stance.absence):  # an absence denied holds nothing
                 unsure.append((indicator, reading, p))
@@ -171,6 +174,29 @@ _RULED_OUT = re.compile(r"\b(?:not|no|never|nor|without|rather than|instead of)(
 def _said_plainly(cue: str, text: str) -> bool:
     at = text.find(cue)
     return at >= 0 and not _RULED_OUT.search(text[max(0, at - 40):at])
+
+
+def starting_state(indicator: str, reading: Reading, row: np.ndarray, classes: Sequence[str],
+                   absence: set[str]) -> Reading:
+    """The stance towards a starting state ("LLM spend is known only from the invoice"),
+    from what the classifier says the sentence is about rather than from its negations.
+
+    People describe where they start in plain words as often as in negations ("I copy
+    the model file onto the server and restart the task"), so reversing the language
+    rules' reading got half of these wrong. A sentence more about the dimension's
+    practice beyond the starting state than about the state itself denies the state
+    ("we report the share of fee earners using Copilot each month"); otherwise it shows
+    it. Leave one transcript out on the tuning sentence gold: precision 0.780 -> 0.817,
+    recall 0.310 -> 0.325; levels unchanged (level 1 is reached either way)."""
+    dim = indicator.split(".", 1)[0]
+    mine = row[classes.index(indicator)]
+    beyond = max((row[i] for i, c in enumerate(classes)
+                  if c.startswith(dim + ".") and c not in absence
+                  and c.split(".")[1] != "l1"), default=0.0)
+    if beyond > mine:
+        return Reading("contradicts", reading.strength,
+                       "about the practice beyond this starting state, so not in it")
+    return Reading("supports", reading.strength, "describes this starting state")
 
 
 def pick(row: np.ndarray, classes: Sequence[str],
