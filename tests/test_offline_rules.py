@@ -290,6 +290,12 @@ def test_an_opening_subject_is_not_a_clause_of_its_own() -> None:
     ("Squads deploy themselves; nobody waits for the platform team.", "supports"),
     ("New models go into the pipeline without any custom work.", "supports"),
     ("New models go into production without a review.", "contradicts"),
+    # The control itself negated is a gap ("no review before it ships"), and a rule word
+    # that is negated names no rule.
+    ("There's no policy and no review before anything ships.", "contradicts"),
+    ("No tests before a release, ever.", "contradicts"),
+    # "No hand exports" denies a weak practice, with or without the hyphen.
+    ("Data lands through Snowpipe on a schedule, no hand exports.", "supports"),
 ])
 def test_negations_and_qualifiers_are_read_the_right_way(text: str, stance: str) -> None:
     reading = read_statement(text)

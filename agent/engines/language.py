@@ -118,16 +118,20 @@ NEGATION = _rx(
     r"^\W*(?:so,? |honestly,? |well,? |sadly,? |frankly,? )*(?:no|not)\b(?! (?:only|just|longer)\b)",
 )
 # "No model ships without a review", "never deploy without approval": control, not absence.
+# When the control itself is what is negated ("no review before something ships"), it is
+# a gap.
 DOUBLE_NEGATIVE = _rx(
-    r"\b(?:no|nothing|nobody|never|can't|cannot|won't|not)\b\s+[^\s.?!,;][^.?!,;]{0,60}\b(?:without|unless|until|"
-    r"before(?! (?:and|or) after))\b",
+    r"\b(?:no|nothing|nobody|never|can't|cannot|won't|not)\b\s+"
+    r"(?!(?:formal |real |proper |written |independent )?(?:reviews?|checks?|tests?|testing|"
+    r"approvals?|sign-?offs?|gates?|polic(?:y|ies)|validation)\b)"
+    r"[^\s.?!,;][^.?!,;]{0,60}\b(?:without|unless|until|before(?! (?:and|or) after))\b",
     r"\bnot (?:only|just)\b",
     # Denying an absence: "it's not like nobody has been trained", "not that we don't".
     r"\bnot (?:like|that|as if|true that) (?:nobody|no one|nothing|we don't|we didn't|we have no|"
     r"there's no|there is no|we haven't)\b",
     # Denying a weak practice is a sign of a strong one: "nobody hand-exports anything",
     # "we no longer deploy from laptops".
-    r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!,;]{0,50}\b(?:manual|manually|by hand|hand-\w+|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off|notebooks?)\b",
+    r"\b(?:no|nobody|no one|never|nothing|not|no longer|none of)\b[^.?!,;]{0,50}\b(?:manual|manually|by hand|hand-\w+|hand (?:exports?|copies|edits?|built|made|written|runs?)|ad[- ]hoc|spreadsheets?|laptops?|e-?mail(?:ed)?|copy|copies|guess|guesswork|heroics?|one-off|notebooks?)\b",
     r"\bno longer\b", r"\bnot anymore\b", r"\bany more\b", r"\banymore\b", r"\bretired\b",
     # "Nobody has to stop a bad model, the gate does it": the work is automated.
     r"\b(?:nobody|no one) (?:has|needs) to\b", r"\bno doubt\b",
@@ -177,7 +181,9 @@ DECLINE = _rx(
 # accounts". The negation is the rule's content.
 PROHIBITION = _rx(
     # (The rule's own clause: "the policy says X, but nothing stops them" is a gap.)
-    r"\b(?:rule|rules|policy|policies|guideline|guidelines|standard|standards)\b(?:(?!\bbut\b)[^.?!]){0,80}"
+    # ("There's no policy, no review" names no rule.)
+    r"(?<!\bno )(?<!\bany )\b(?:rule|rules|policy|policies|guideline|guidelines|standard|standards)\b"
+    r"(?:(?!\bbut\b)[^.?!]){0,80}"
     r"\b(?:no|nothing|nobody|no one)\b(?! (?:one|longer)\b)",
     r"^\W*no \w+ (?:\w+ )?(?:goes|go|leaves|enters|may|can|(?:is|are|gets?) (?:sent|shared|"
     r"uploaded|pasted|put|fed|used))\b[^.?!]{0,80}\b(?:rules?|"
