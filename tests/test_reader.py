@@ -219,6 +219,12 @@ def test_a_cue_in_the_indicators_own_words_is_no_denial() -> None:
     assert llmops.read(cards, "governance.l5.generated-documentation").stance == "contradicts"
     never = "When the regulator asked, we never managed to assemble the pack."
     assert llmops.read(never, "governance.l2.manual-evidence-assembly").stance == "contradicts"
+    # A cue is matched as words ("never" is not in "whenever"), and an indicator rules it
+    # out a few words off ("not by running scripts by hand").
+    judge = "We've never measured the judge against human labels."
+    assert llmops.read(judge, "evaluation.l4.calibrated-judge").stance == "contradicts"
+    script = "I run a release script by hand from my laptop."
+    assert enterprise.read(script, "technology.l4.model-cicd").stance == "contradicts"
 
 
 def test_lexical_features_are_stable_and_computed_sparsely() -> None:

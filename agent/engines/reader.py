@@ -168,12 +168,16 @@ class StanceReader:
 
 
 #: ... unless the indicator itself rules the cue out ("..., not first come, first served").
-_RULED_OUT = re.compile(r"\b(?:not|no|never|nor|without|rather than|instead of)(?:\s+\w+){0,2}\W*$")
+_RULED_OUT = re.compile(r"\b(?:not|no|never|nor|without|rather than|instead of)(?:\s+\w+){0,4}\W*$")
 
 
 def _said_plainly(cue: str, text: str) -> bool:
-    at = text.find(cue)
-    return at >= 0 and not _RULED_OUT.search(text[max(0, at - 40):at])
+    """Whether ``cue`` is in ``text`` as words of its own ("never" is not in "whenever"),
+    and not ruled out there ("..., not by running scripts by hand")."""
+    found = re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", text)
+    if found is None:
+        return False
+    return not _RULED_OUT.search(text[max(0, found.start() - 60):found.start()])
 
 
 def starting_state(indicator: str, reading: Reading, row: np.ndarray, classes: Sequence[str],
