@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from agent.engines.classifier import TrainSettings, model_path, train
-from agent.engines.reader import ReaderSettings, StanceReader, pick, starting_state
+from agent.engines.reader import ReaderSettings, StanceReader, pick
 from agent.evals.reader_training import classes, stale_models, training_examples
 from agent.evals.sentence_gold import SentenceGold, load_sentence_gold
 from agent.knowledge.loader import builtin_packs
@@ -116,9 +116,7 @@ def cv_once(grid: bool, train_settings: TrainSettings) -> None:
             for sentence, row in zip(gold.sentences, probs, strict=True):
                 total += len(sentence.supports) + len(sentence.contradicts)
                 for ind in _pick(row, cls, s):
-                    reading = stance.read(sentence.text, ind)
-                    if ind in stance.absence and reading.strength != "claim":
-                        reading = starting_state(ind, reading, row, cls, stance.absence)
+                    reading = stance.read(sentence.text, ind, row=row, classes=cls)
                     sure = row[cls.index(ind)] >= s.deny_credit or ind in stance.absence
                     denial = reading.stance == "contradicts"
                     if reading.strength == "claim" or (denial and not sure):

@@ -12,7 +12,8 @@ import yaml
 from agent.app import Services
 from agent.engines.classifier import NONE, Example, ReaderModel, load_model, train
 from agent.engines.offline import OfflineEngine
-from agent.engines.reader import StanceReader
+from agent.engines.reader import StanceReader, TrainedReader
+from agent.engines.sentences import Sentence, split_sentences
 from agent.evals.reader_training import stale_models
 from agent.evals.sentence_gold import load_sentence_gold
 from agent.knowledge.loader import builtin_packs
@@ -117,18 +118,22 @@ def test_negation_and_qualifier_suites(name: str, floor: float) -> None:
     assert _accuracy(items) >= floor
 
 
+def _trained_reader(pack_id: str) -> tuple[TrainedReader, ReaderModel]:
+    model = load_model(pack_id, default_embedder().name)
+    assert model is not None
+    return TrainedReader(model, default_embedder(), PACKS[pack_id]), model
+
+
+def _sentence(text: str, who: str = "Ana Ruiz (ML Engineer)") -> Sentence:
+    return split_sentences(parse_text(f"{who}: {text}", "t.txt").utterances[0])[0]
+
+
 def test_an_unsure_denial_is_a_fact_about_the_dimension_that_holds_nothing() -> None:
     from agent.assessment.rubric import score_dimension
-    from agent.engines.reader import TrainedReader
-    from agent.engines.sentences import split_sentences
 
     pack = PACKS["enterprise-ai"]
-    model = load_model(pack.id, default_embedder().name)
-    assert model is not None
-    reader = TrainedReader(model, default_embedder(), pack)
-    u = parse_text("Ana Ruiz (ML Engineer): Nobody has ever looked at the models after launch.",
-                   "t.txt").utterances[0]
-    sentence = split_sentences(u)[0]
+    reader, _ = _trained_reader(pack.id)
+    sentence = _sentence("Nobody has ever looked at the models after launch.")
     unsure = reader.credit(sentence, [("technology.l3.drift-detection", 0.4)], True)
     assert [(e.indicator_id, e.dimension, e.stance) for e in unsure] == \
         [(None, "technology", "contradicts")]
@@ -148,16 +153,10 @@ def test_an_unsure_denial_is_a_fact_about_the_dimension_that_holds_nothing() -> 
 
 
 def test_a_sentence_spread_over_one_dimension_is_a_fact_about_it() -> None:
-    from agent.engines.reader import TrainedReader
-    from agent.engines.sentences import split_sentences
+    reader, model = _trained_reader("enterprise-ai")
 
-    pack = PACKS["enterprise-ai"]
-    model = load_model(pack.id, default_embedder().name)
-    assert model is not None
-    reader = TrainedReader(model, default_embedder(), pack)
-
-    def sentence(text: str):  # type: ignore[no-untyped-def]
-        return split_sentences(parse_text(f"Ana Ruiz (CTO): {text}", "t.txt").utterances[0])[0]
+    def sentence(text: str) -> Sentence:
+        return _sentence(text, "Ana Ruiz (CTO)")
 
     def row(spread: dict[str, float]) -> np.ndarray:
         out = np.array([spread.get(c, 0.0) for c in model.classes])
@@ -177,19 +176,12 @@ def test_a_sentence_spread_over_one_dimension_is_a_fact_about_it() -> None:
 
 
 def test_a_starting_state_is_read_from_what_the_sentence_is_about() -> None:
-    from agent.engines.reader import TrainedReader
-    from agent.engines.sentences import split_sentences
-
-    pack = PACKS["mlops-llmops"]
-    model = load_model(pack.id, default_embedder().name)
-    assert model is not None
-    reader = TrainedReader(model, default_embedder(), pack)
+    reader, model = _trained_reader("mlops-llmops")
     state, beyond = "observability.l1.invoice-only-cost", "observability.l3.per-request-cost-latency"
     assert state in reader.stance.absence
 
     def credit(text: str, on_state: float, on_beyond: float):  # type: ignore[no-untyped-def]
-        sentence = split_sentences(parse_text(f"Ana Ruiz (ML Engineer): {text}", "t.txt")
-                                   .utterances[0])[0]
+        sentence = _sentence(text)
         row = np.zeros(len(model.classes))
         row[model.classes.index(state)], row[model.classes.index(beyond)] = on_state, on_beyond
         row[model.classes.index(NONE)] = 1.0 - row.sum()

@@ -119,10 +119,7 @@ class TrainedReader:
         out = []
         unsure: list[tuple[str, Reading, float]] = []
         for indicator, p in picked:
-            reading = self.stance.read(sentence.text, indicator, whole)
-            if row is not None and indicator in self.stance.absence and reading.strength != "claim":
-                reading = starting_state(indicator, reading, row, self.model.classes,
-                                         self.stance.absence)
+            reading = self.stance.read(sentence.text, indicator, whole, row, self.model.classes)
             if (reading.stance == "contradicts" and p < self.settings.deny_credit
                     and indicator not in self.stance.absence):  # an absence denied holds nothing
                 unsure.append((indicator, reading, p))
@@ -135,7 +132,8 @@ class TrainedReader:
 
 class StanceReader:
     """Which way a sentence speaks about one indicator: the language rules, read from the
-    clause about it, and reversed for a starting state worded as an absence."""
+    clause about it; a starting state worded as an absence is read from what the
+    classifier says the sentence is about, or without one by reversing the rules."""
 
     def __init__(self, pack: FrameworkPack) -> None:
         table = pack.indicators()
@@ -147,12 +145,17 @@ class StanceReader:
         self.absence = {i for i, (_, cell, ind) in table.items()
                         if cell.level == 1 and read_statement(ind.text).stance == "contradicts"}
 
-    def read(self, text: str, indicator: str, whole: Reading | None = None) -> Reading:
+    def read(self, text: str, indicator: str, whole: Reading | None = None,
+             row: np.ndarray | None = None, classes: Sequence[str] = ()) -> Reading:
+        """``row``: the classifier's probabilities over ``classes`` for ``text``, when there
+        is a classifier; a starting state is then read from them (``starting_state``)."""
         whole = whole or read_statement(text)
         if whole.strength == "claim":
             return whole
         reading = read_about(text, self.words[indicator])
         if indicator in self.absence:
+            if row is not None:
+                return starting_state(indicator, reading, row, classes)
             return towards_absence(reading)
         if reading.stance == "contradicts" and self.in_its_words(text, indicator):
             return read_statement(NEGATION.sub(" ", text))
@@ -180,8 +183,8 @@ def _said_plainly(cue: str, text: str) -> bool:
     return not _RULED_OUT.search(text[max(0, found.start() - 60):found.start()])
 
 
-def starting_state(indicator: str, reading: Reading, row: np.ndarray, classes: Sequence[str],
-                   absence: set[str]) -> Reading:
+def starting_state(indicator: str, reading: Reading, row: np.ndarray,
+                   classes: Sequence[str]) -> Reading:
     """The stance towards a starting state ("LLM spend is known only from the invoice"),
     from what the classifier says the sentence is about rather than from its negations.
 
@@ -195,8 +198,7 @@ def starting_state(indicator: str, reading: Reading, row: np.ndarray, classes: S
     dim = indicator.split(".", 1)[0]
     mine = row[classes.index(indicator)]
     beyond = max((row[i] for i, c in enumerate(classes)
-                  if c.startswith(dim + ".") and c not in absence
-                  and c.split(".")[1] != "l1"), default=0.0)
+                  if c.startswith(dim + ".") and not c.startswith(f"{dim}.l1.")), default=0.0)
     if beyond > mine:
         return Reading("contradicts", reading.strength,
                        "about the practice beyond this starting state, so not in it")
